@@ -1,0 +1,384 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+
+namespace MlEnvironments;
+
+/// <summary>
+/// The desired (or observed) state of one GitHub environment: protection rules, deployment branch policy,
+/// workspace binding, variables and secrets. An immutable value: every method returns a new definition (or this one,
+/// when nothing changes) and leaves the original unchanged. Building a definition never does I/O.
+/// </summary>
+/// <remarks>Start from <see cref="MlEnvironment.Environment(string)"/>. Validate with <see cref="MlEnvironment.Validate(EnvironmentDefinition)"/>.</remarks>
+public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
+{
+    internal EnvironmentDefinition(string name)
+        : this(name, [], TimeSpan.Zero, false, true, DeploymentBranchPolicy.AllBranches, null, [], [])
+    {
+    }
+
+    private EnvironmentDefinition(
+        string name,
+        ImmutableArray<Reviewer> reviewers,
+        TimeSpan waitTimer,
+        bool preventSelfReview,
+        bool canAdminsBypass,
+        DeploymentBranchPolicy branchPolicy,
+        WorkspaceBinding? binding,
+        ImmutableArray<VariableDefinition> variables,
+        ImmutableArray<SecretDefinition> secrets)
+    {
+        Name = name;
+        Reviewers = reviewers;
+        WaitTimer = waitTimer;
+        PreventsSelfReview = preventSelfReview;
+        CanAdminsBypass = canAdminsBypass;
+        BranchPolicy = branchPolicy;
+        Binding = binding;
+        Variables = variables;
+        Secrets = secrets;
+    }
+
+    /// <summary>The environment's name, with the case GitHub shows (names compare without regard to case).</summary>
+    public string Name { get; }
+
+    /// <summary>The required reviewers (users and teams); one approval from any of them lets a job proceed.</summary>
+    public ImmutableArray<Reviewer> Reviewers { get; }
+
+    /// <summary>How long a job waits before it may proceed; <see cref="TimeSpan.Zero"/> for no wait timer.</summary>
+    public TimeSpan WaitTimer { get; }
+
+    /// <summary>Whether the person who triggered a job is prevented from approving it.</summary>
+    public bool PreventsSelfReview { get; }
+
+    /// <summary>Whether repository administrators may bypass the protection rules (GitHub's default: <see langword="true"/>).</summary>
+    public bool CanAdminsBypass { get; }
+
+    /// <summary>Which branches and tags may deploy.</summary>
+    public DeploymentBranchPolicy BranchPolicy { get; }
+
+    /// <summary>The Azure Machine Learning workspace this environment is bound to, if any.</summary>
+    public WorkspaceBinding? Binding { get; }
+
+    /// <summary>The environment variables declared directly (see <see cref="GetEffectiveVariables"/> for the binding's too).</summary>
+    public ImmutableArray<VariableDefinition> Variables { get; }
+
+    /// <summary>The environment secrets.</summary>
+    public ImmutableArray<SecretDefinition> Secrets { get; }
+
+    /// <summary>Adds required reviewers.</summary>
+    /// <param name="reviewers">Users (<see cref="MlEnvironment.User(string)"/>) and teams (<see cref="MlEnvironment.Team(string)"/>).</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition RequireReviewers(params Reviewer[] reviewers) => RequireReviewers((IEnumerable<Reviewer>)reviewers);
+
+    /// <summary>Adds required reviewers.</summary>
+    /// <param name="reviewers">Users and teams.</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition RequireReviewers(IEnumerable<Reviewer> reviewers)
+    {
+        ArgumentNullException.ThrowIfNull(reviewers);
+        var added = reviewers.ToImmutableArray();
+        foreach (var reviewer in added)
+        {
+            ArgumentNullException.ThrowIfNull(reviewer, nameof(reviewers));
+        }
+
+        return added.IsEmpty ? this : Update(reviewers: Reviewers.AddRange(added));
+    }
+
+    /// <summary>Removes every required reviewer.</summary>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition WithoutReviewers() => Reviewers.IsEmpty ? this : Update(reviewers: ImmutableArray<Reviewer>.Empty);
+
+    /// <summary>Sets the wait timer (0 to 43,200 minutes, whole minutes).</summary>
+    /// <param name="waitTimer">How long jobs wait.</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition WithWaitTimer(TimeSpan waitTimer) => Update(waitTimer: waitTimer);
+
+    /// <summary>Removes the wait timer.</summary>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition WithoutWaitTimer() => Update(waitTimer: TimeSpan.Zero);
+
+    /// <summary>Prevents the person who triggered a job from approving it (needs at least one reviewer).</summary>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition PreventSelfReview() => Update(preventSelfReview: true);
+
+    /// <summary>Lets the person who triggered a job approve it when they are a reviewer.</summary>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition AllowSelfReview() => Update(preventSelfReview: false);
+
+    /// <summary>Lets repository administrators bypass the protection rules (GitHub's default).</summary>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition AllowAdminsBypass() => Update(canAdminsBypass: true);
+
+    /// <summary>Holds administrators to the protection rules like everyone else.</summary>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition PreventAdminsBypass() => Update(canAdminsBypass: false);
+
+    /// <summary>Lets any branch or tag deploy (removes the deployment branch policy and its patterns).</summary>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition AllowAllBranches() => Update(branchPolicy: DeploymentBranchPolicy.AllBranches);
+
+    /// <summary>Lets only protected branches deploy.</summary>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition AllowProtectedBranchesOnly() => Update(branchPolicy: DeploymentBranchPolicy.ProtectedBranches);
+
+    /// <summary>Lets branches matching the patterns deploy (a custom policy; adds to patterns already declared).</summary>
+    /// <param name="patterns">Branch name patterns, e.g. <c>main</c>, <c>release/*</c>.</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition AllowBranches(params string[] patterns) => AddPatterns(DeploymentRefType.Branch, patterns);
+
+    /// <summary>Lets tags matching the patterns deploy (a custom policy; adds to patterns already declared).</summary>
+    /// <param name="patterns">Tag name patterns, e.g. <c>v*</c>.</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition AllowTags(params string[] patterns) => AddPatterns(DeploymentRefType.Tag, patterns);
+
+    /// <summary>Replaces the deployment branch policy.</summary>
+    /// <param name="policy">The policy.</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition WithBranchPolicy(DeploymentBranchPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return Update(branchPolicy: policy);
+    }
+
+    /// <summary>Binds the environment to an Azure Machine Learning workspace.</summary>
+    /// <param name="workspace">The workspace (<see cref="MlEnvironment.Workspace(string, string, string)"/>).</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition BindWorkspace(WorkspaceId workspace) => BindWorkspace(new WorkspaceBinding(workspace));
+
+    /// <summary>Binds the environment to an Azure Machine Learning workspace.</summary>
+    /// <param name="binding">The binding.</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition BindWorkspace(WorkspaceBinding binding)
+    {
+        ArgumentNullException.ThrowIfNull(binding);
+        return Equals(binding, Binding) ? this : With(binding: binding, clearBinding: false);
+    }
+
+    /// <summary>Removes the workspace binding.</summary>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition WithoutWorkspace() => Binding is null ? this : With(binding: null, clearBinding: true);
+
+    /// <summary>Sets an environment variable, replacing one of the same name (names compare without regard to case).</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition WithVariable(string name, string value) => WithVariable(new VariableDefinition(name, value));
+
+    /// <summary>Sets an environment variable, replacing one of the same name.</summary>
+    /// <param name="variable">The variable.</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition WithVariable(VariableDefinition variable)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        var index = IndexOf(Variables, variable.Name, static v => v.Name);
+        if (index >= 0)
+        {
+            return Variables[index].Equals(variable) && Variables[index].Name == variable.Name
+                ? this
+                : Update(variables: Variables.SetItem(index, variable));
+        }
+
+        return Update(variables: Variables.Add(variable));
+    }
+
+    /// <summary>Removes an environment variable (names compare without regard to case).</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition WithoutVariable(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var index = IndexOf(Variables, name, static v => v.Name);
+        return index < 0 ? this : Update(variables: Variables.RemoveAt(index));
+    }
+
+    /// <summary>Sets an environment secret, replacing one of the same name (names compare without regard to case).</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="value">The value or a reference to it (<see cref="SecretValue.FromEnvironmentVariable(string)"/>, …).</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition WithSecret(string name, SecretValue value) => WithSecret(new SecretDefinition(name, value));
+
+    /// <summary>Sets an environment secret, replacing one of the same name.</summary>
+    /// <param name="secret">The secret.</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition WithSecret(SecretDefinition secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        var index = IndexOf(Secrets, secret.Name, static s => s.Name);
+        if (index >= 0)
+        {
+            return Secrets[index].Equals(secret) && Secrets[index].Name == secret.Name
+                ? this
+                : Update(secrets: Secrets.SetItem(index, secret));
+        }
+
+        return Update(secrets: Secrets.Add(secret));
+    }
+
+    /// <summary>Removes an environment secret (names compare without regard to case).</summary>
+    /// <param name="name">The name.</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition WithoutSecret(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var index = IndexOf(Secrets, name, static s => s.Name);
+        return index < 0 ? this : Update(secrets: Secrets.RemoveAt(index));
+    }
+
+    /// <summary>
+    /// The variables GitHub should hold: those of the workspace binding, then those declared directly.
+    /// </summary>
+    /// <returns>The variables, binding first.</returns>
+    public IReadOnlyList<VariableDefinition> GetEffectiveVariables()
+    {
+        if (Binding is null)
+        {
+            return Variables;
+        }
+
+        var result = new List<VariableDefinition>(Binding.GetVariables());
+        result.AddRange(Variables);
+        return result;
+    }
+
+    /// <summary>Checks this definition against GitHub's and Azure's rules and reports every violation at once.</summary>
+    /// <returns>The result; <see cref="ValidationResult.ThrowIfInvalid"/> turns errors into a <see cref="ValidationFailedException"/>.</returns>
+    public ValidationResult Validate() => DefinitionValidator.Validate(this);
+
+    /// <inheritdoc />
+    public bool Equals(EnvironmentDefinition? other) =>
+        ReferenceEquals(this, other) ||
+        (other is not null &&
+         string.Equals(Name, other.Name, StringComparison.Ordinal) &&
+         Reviewers.SequenceEqual(other.Reviewers) &&
+         WaitTimer == other.WaitTimer &&
+         PreventsSelfReview == other.PreventsSelfReview &&
+         CanAdminsBypass == other.CanAdminsBypass &&
+         BranchPolicy.Equals(other.BranchPolicy) &&
+         Equals(Binding, other.Binding) &&
+         Variables.SequenceEqual(other.Variables) &&
+         Secrets.SequenceEqual(other.Secrets));
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as EnvironmentDefinition);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Name, StringComparer.Ordinal);
+        hash.Add(Hashing.Combine(0, Reviewers));
+        hash.Add(WaitTimer);
+        hash.Add(PreventsSelfReview);
+        hash.Add(CanAdminsBypass);
+        hash.Add(BranchPolicy);
+        hash.Add(Binding);
+        hash.Add(Hashing.Combine(0, Variables));
+        hash.Add(Hashing.Combine(0, Secrets));
+        return hash.ToHashCode();
+    }
+
+    /// <summary>A one-line summary, e.g. <c>environment "prod" { reviewers: user:ana; wait timer: 30 min; … }</c>. Secrets show as <c>(sensitive)</c>.</summary>
+    public override string ToString()
+    {
+        var parts = new List<string>();
+        if (!Reviewers.IsEmpty)
+        {
+            parts.Add("reviewers: " + string.Join(", ", Reviewers));
+        }
+
+        if (WaitTimer > TimeSpan.Zero)
+        {
+            parts.Add("wait timer: " + FormatMinutes(WaitTimer));
+        }
+
+        if (PreventsSelfReview)
+        {
+            parts.Add("prevent self-review");
+        }
+
+        if (!CanAdminsBypass)
+        {
+            parts.Add("no admin bypass");
+        }
+
+        parts.Add("branches: " + BranchPolicy);
+        if (Binding is not null)
+        {
+            parts.Add(Binding.ToString());
+        }
+
+        if (!Variables.IsEmpty)
+        {
+            parts.Add("variables: " + string.Join(", ", Variables));
+        }
+
+        if (!Secrets.IsEmpty)
+        {
+            parts.Add("secrets: " + string.Join(", ", Secrets));
+        }
+
+        var builder = new StringBuilder("environment \"").Append(Name).Append("\" { ");
+        builder.AppendJoin("; ", parts).Append(" }");
+        return builder.ToString();
+    }
+
+    internal static string FormatMinutes(TimeSpan value) =>
+        value.TotalMinutes.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " min";
+
+    internal EnvironmentDefinition WithName(string name) => string.Equals(name, Name, StringComparison.Ordinal)
+        ? this
+        : new EnvironmentDefinition(name, Reviewers, WaitTimer, PreventsSelfReview, CanAdminsBypass, BranchPolicy, Binding, Variables, Secrets);
+
+    private EnvironmentDefinition AddPatterns(DeploymentRefType type, string[] patterns)
+    {
+        ArgumentNullException.ThrowIfNull(patterns);
+        foreach (var pattern in patterns)
+        {
+            ArgumentNullException.ThrowIfNull(pattern, nameof(patterns));
+        }
+
+        return Update(branchPolicy: BranchPolicy.AddPatterns(type, patterns));
+    }
+
+    private static int IndexOf<T>(ImmutableArray<T> items, string name, Func<T, string> nameOf)
+    {
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (string.Equals(nameOf(items[i]), name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private EnvironmentDefinition With(WorkspaceBinding? binding, bool clearBinding) =>
+        new(Name, Reviewers, WaitTimer, PreventsSelfReview, CanAdminsBypass, BranchPolicy, clearBinding ? null : binding, Variables, Secrets);
+
+    private EnvironmentDefinition Update(
+        ImmutableArray<Reviewer>? reviewers = null,
+        TimeSpan? waitTimer = null,
+        bool? preventSelfReview = null,
+        bool? canAdminsBypass = null,
+        DeploymentBranchPolicy? branchPolicy = null,
+        ImmutableArray<VariableDefinition>? variables = null,
+        ImmutableArray<SecretDefinition>? secrets = null)
+    {
+        var next = new EnvironmentDefinition(
+            Name,
+            reviewers ?? Reviewers,
+            waitTimer ?? WaitTimer,
+            preventSelfReview ?? PreventsSelfReview,
+            canAdminsBypass ?? CanAdminsBypass,
+            branchPolicy ?? BranchPolicy,
+            Binding,
+            variables ?? Variables,
+            secrets ?? Secrets);
+        return next.Equals(this) ? this : next;
+    }
+}

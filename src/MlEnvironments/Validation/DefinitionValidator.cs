@@ -1,0 +1,420 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace MlEnvironments;
+
+/// <summary>Checks definitions against GitHub's and Azure's rules and reports every violation at once.</summary>
+internal static class DefinitionValidator
+{
+    internal const int MaxEnvironmentNameLength = 255;
+    internal const int MaxReviewers = 6;
+    internal const int MaxWaitTimerMinutes = 43_200;
+    internal const int MaxSecretsPerEnvironment = 100;
+    internal const int MaxVariablesPerEnvironment = 100;
+    internal const int MaxValueBytes = 48 * 1024;
+
+    // Characters GitHub refuses in environment names, and characters that cannot travel safely through a workflow
+    // file's `environment:` key or an OIDC subject claim.
+    private const string ForbiddenEnvironmentNameCharacters = "'\"`\\,;";
+
+    public static ValidationResult Validate(RepositorySetDefinition set)
+    {
+        var errors = new List<ValidationError>();
+        var seen = new Dictionary<RepositoryId, int>();
+        for (var i = 0; i < set.Repositories.Length; i++)
+        {
+            var repository = set.Repositories[i];
+            var path = $"repositories[{(repository.Repository.IsEmpty ? i.ToString(CultureInfo.InvariantCulture) : repository.Repository.ToString())}]";
+            if (!repository.Repository.IsEmpty)
+            {
+                if (seen.TryGetValue(repository.Repository, out var first))
+                {
+                    errors.Add(new ValidationError(path, ValidationRules.RepositoryDuplicate,
+                        $"Repository is declared twice (first at index {first}); declare each repository once.", repository.Repository.ToString()));
+                }
+                else
+                {
+                    seen.Add(repository.Repository, i);
+                }
+            }
+
+            ValidateRepository(repository, path + ".", errors);
+        }
+
+        return ValidationResult.FromErrors(errors);
+    }
+
+    public static ValidationResult Validate(RepositoryDefinition repository)
+    {
+        var errors = new List<ValidationError>();
+        ValidateRepository(repository, string.Empty, errors);
+        return ValidationResult.FromErrors(errors);
+    }
+
+    public static ValidationResult Validate(EnvironmentDefinition environment)
+    {
+        var errors = new List<ValidationError>();
+        ValidateEnvironment(environment, $"environments[{environment.Name}]", errors);
+        return ValidationResult.FromErrors(errors);
+    }
+
+    private static void ValidateRepository(RepositoryDefinition repository, string prefix, List<ValidationError> errors)
+    {
+        if (repository.Repository.IsEmpty)
+        {
+            errors.Add(new ValidationError(prefix + "repository", ValidationRules.RepositoryRequired,
+                "A repository definition needs a repository: 'owner/name'."));
+        }
+
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var environment in repository.Environments)
+        {
+            var path = $"{prefix}environments[{environment.Name}]";
+            if (names.TryGetValue(environment.Name, out var existing))
+            {
+                errors.Add(new ValidationError(path + ".name", ValidationRules.EnvironmentNameDuplicate,
+                    $"Environment names are not case-sensitive on GitHub: '{environment.Name}' and '{existing}' are the same environment; declare it once.",
+                    environment.Name));
+            }
+            else
+            {
+                names.Add(environment.Name, environment.Name);
+            }
+
+            ValidateEnvironment(environment, path, errors);
+        }
+    }
+
+    private static void ValidateEnvironment(EnvironmentDefinition environment, string path, List<ValidationError> errors)
+    {
+        ValidateEnvironmentName(environment.Name, path + ".name", errors);
+        ValidateReviewers(environment, path, errors);
+        ValidateWaitTimer(environment.WaitTimer, path + ".waitTimer", errors);
+        ValidateBranchPolicy(environment.BranchPolicy, path + ".branchPolicy", errors);
+        if (environment.Binding is not null)
+        {
+            ValidateWorkspace(environment.Binding.Workspace, path + ".workspace", errors);
+        }
+
+        ValidateVariables(environment, path, errors);
+        ValidateSecrets(environment, path, errors);
+    }
+
+    internal static void ValidateEnvironmentName(string name, string path, List<ValidationError> errors)
+    {
+        if (name.Length == 0 || string.IsNullOrWhiteSpace(name))
+        {
+            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameRequired, "An environment needs a name (1 to 255 characters).", name));
+            return;
+        }
+
+        if (name.Length > MaxEnvironmentNameLength)
+        {
+            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameLength,
+                $"An environment name has at most {MaxEnvironmentNameLength} characters; this one has {name.Length}.", Truncate(name)));
+        }
+
+        foreach (var c in name)
+        {
+            if (char.IsControl(c) || ForbiddenEnvironmentNameCharacters.Contains(c, StringComparison.Ordinal))
+            {
+                errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameCharacters,
+                    $"An environment name must not contain control characters or any of {ForbiddenEnvironmentNameCharacters}; found {Describe(c)}.", Truncate(name)));
+                return;
+            }
+        }
+
+        if (char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[^1]))
+        {
+            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameCharacters,
+                "An environment name must not start or end with white space.", name));
+        }
+    }
+
+    private static void ValidateReviewers(EnvironmentDefinition environment, string path, List<ValidationError> errors)
+    {
+        var reviewers = environment.Reviewers;
+        if (reviewers.Length > MaxReviewers)
+        {
+            errors.Add(new ValidationError(path + ".reviewers", ValidationRules.ReviewersLimit,
+                $"GitHub allows at most {MaxReviewers} required reviewers in total (users and teams together); {reviewers.Length} are declared.",
+                string.Join(", ", reviewers)));
+        }
+
+        var seen = new HashSet<Reviewer>();
+        for (var i = 0; i < reviewers.Length; i++)
+        {
+            var reviewer = reviewers[i];
+            var itemPath = $"{path}.reviewers[{i}]";
+            if (!seen.Add(reviewer))
+            {
+                errors.Add(new ValidationError(itemPath, ValidationRules.ReviewerDuplicate,
+                    $"Reviewer {reviewer} is declared more than once; declare each reviewer once.", reviewer.ToString()));
+            }
+
+            var valid = reviewer.Kind == ReviewerKind.User ? RepositoryId.IsValidOwner(reviewer.Name) : IsValidTeamSlug(reviewer.Name);
+            if (!valid)
+            {
+                errors.Add(new ValidationError(itemPath, ValidationRules.ReviewerName,
+                    reviewer.Kind == ReviewerKind.User
+                        ? "A user login has 1 to 39 letters, digits or single hyphens, and does not start or end with a hyphen."
+                        : "A team slug has 1 to 255 lower-case letters, digits, '-' or '_' (the slug, not the display name).",
+                    reviewer.Name));
+            }
+        }
+
+        if (environment.PreventsSelfReview && reviewers.IsEmpty)
+        {
+            errors.Add(new ValidationError(path + ".preventSelfReview", ValidationRules.PreventSelfReviewRequiresReviewer,
+                "Preventing self-review needs at least one required reviewer; add a reviewer or allow self-review.", "true"));
+        }
+    }
+
+    private static void ValidateWaitTimer(TimeSpan waitTimer, string path, List<ValidationError> errors)
+    {
+        var text = EnvironmentDefinition.FormatMinutes(waitTimer);
+        if (waitTimer < TimeSpan.Zero || waitTimer > TimeSpan.FromMinutes(MaxWaitTimerMinutes))
+        {
+            errors.Add(new ValidationError(path, ValidationRules.WaitTimerRange,
+                $"A wait timer is between 0 and {MaxWaitTimerMinutes:N0} minutes (30 days).", text));
+        }
+
+        if (waitTimer.Ticks % TimeSpan.TicksPerMinute != 0)
+        {
+            errors.Add(new ValidationError(path, ValidationRules.WaitTimerWholeMinutes,
+                "A wait timer is a whole number of minutes.", text));
+        }
+    }
+
+    private static void ValidateBranchPolicy(DeploymentBranchPolicy policy, string path, List<ValidationError> errors)
+    {
+        if (policy.Kind != DeploymentBranchPolicyKind.CustomPatterns && !policy.Patterns.IsEmpty)
+        {
+            errors.Add(new ValidationError(path + ".patterns", ValidationRules.BranchPatternRequiresCustomPolicy,
+                $"Branch and tag patterns apply only to a custom policy; this policy is '{policy.Kind}'. Use custom patterns or remove them.",
+                string.Join(", ", policy.Patterns)));
+        }
+
+        var seen = new HashSet<DeploymentRefPattern>();
+        for (var i = 0; i < policy.Patterns.Length; i++)
+        {
+            var pattern = policy.Patterns[i];
+            var itemPath = $"{path}.patterns[{i}]";
+            if (string.IsNullOrWhiteSpace(pattern.Pattern))
+            {
+                errors.Add(new ValidationError(itemPath, ValidationRules.BranchPatternEmpty,
+                    $"A {pattern.Type.ToString().ToLowerInvariant()} pattern must not be empty.", pattern.Pattern));
+            }
+            else if (!seen.Add(pattern))
+            {
+                errors.Add(new ValidationError(itemPath, ValidationRules.BranchPatternDuplicate,
+                    $"The {pattern.Type.ToString().ToLowerInvariant()} pattern '{pattern.Pattern}' is declared more than once.", pattern.Pattern));
+            }
+        }
+    }
+
+    internal static void ValidateWorkspace(WorkspaceId workspace, string path, List<ValidationError> errors)
+    {
+        if (!Guid.TryParseExact(workspace.SubscriptionId, "D", out _))
+        {
+            errors.Add(new ValidationError(path + ".subscriptionId", ValidationRules.WorkspaceSubscriptionId,
+                "A subscription id is a GUID such as 00000000-0000-0000-0000-000000000000.", workspace.SubscriptionId));
+        }
+
+        if (!IsValidResourceGroup(workspace.ResourceGroupName))
+        {
+            errors.Add(new ValidationError(path + ".resourceGroup", ValidationRules.WorkspaceResourceGroup,
+                "A resource group name has 1 to 90 letters, digits, '_', '-', '.', '(' or ')', and does not end with '.'.",
+                workspace.ResourceGroupName));
+        }
+
+        if (!IsValidWorkspaceName(workspace.WorkspaceName))
+        {
+            errors.Add(new ValidationError(path + ".name", ValidationRules.WorkspaceName,
+                "A workspace name has 3 to 33 letters, digits, '-' or '_', and starts with a letter or digit.",
+                workspace.WorkspaceName));
+        }
+    }
+
+    private static void ValidateVariables(EnvironmentDefinition environment, string path, List<ValidationError> errors)
+    {
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (environment.Binding is not null)
+        {
+            foreach (var variable in environment.Binding.GetVariables())
+            {
+                names[variable.Name] = "the workspace binding";
+            }
+        }
+
+        for (var i = 0; i < environment.Variables.Length; i++)
+        {
+            var variable = environment.Variables[i];
+            var itemPath = $"{path}.variables[{variable.Name}]";
+            ValidateName(variable.Name, itemPath, "variable", ValidationRules.VariableNameFormat, ValidationRules.VariableNameReserved, errors);
+            if (names.TryGetValue(variable.Name, out var owner))
+            {
+                errors.Add(new ValidationError(itemPath, ValidationRules.VariableNameDuplicate,
+                    $"Variable names are not case-sensitive; '{variable.Name}' is already set by {owner}.", variable.Name));
+            }
+            else
+            {
+                names.Add(variable.Name, $"variable '{variable.Name}'");
+            }
+
+            var bytes = Encoding.UTF8.GetByteCount(variable.Value);
+            if (bytes > MaxValueBytes)
+            {
+                errors.Add(new ValidationError(itemPath, ValidationRules.VariableValueSize,
+                    $"A variable value is at most 48 KB; this one is {bytes:N0} bytes.", Truncate(variable.Value)));
+            }
+        }
+
+        if (names.Count > MaxVariablesPerEnvironment)
+        {
+            errors.Add(new ValidationError(path + ".variables", ValidationRules.VariablesLimit,
+                $"An environment holds at most {MaxVariablesPerEnvironment} variables (including the workspace binding's); {names.Count} are declared.",
+                names.Count.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private static void ValidateSecrets(EnvironmentDefinition environment, string path, List<ValidationError> errors)
+    {
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var secret in environment.Secrets)
+        {
+            var itemPath = $"{path}.secrets[{secret.Name}]";
+            ValidateName(secret.Name, itemPath, "secret", ValidationRules.SecretNameFormat, ValidationRules.SecretNameReserved, errors);
+            if (!names.Add(secret.Name))
+            {
+                errors.Add(new ValidationError(itemPath, ValidationRules.SecretNameDuplicate,
+                    $"Secret names are not case-sensitive; '{secret.Name}' is declared more than once.", secret.Name));
+            }
+
+            var value = secret.Value;
+            if (value.Source is SecretSource.EnvironmentVariable or SecretSource.Configuration && string.IsNullOrWhiteSpace(value.Reference))
+            {
+                errors.Add(new ValidationError(itemPath, ValidationRules.SecretReferenceEmpty,
+                    value.Source == SecretSource.EnvironmentVariable
+                        ? "A secret read from an environment variable needs the variable's name."
+                        : "A secret read from configuration needs the configuration key."));
+            }
+
+            ValidateSecretSize(value, itemPath, errors);
+        }
+
+        if (environment.Secrets.Length > MaxSecretsPerEnvironment)
+        {
+            errors.Add(new ValidationError(path + ".secrets", ValidationRules.SecretsLimit,
+                $"An environment holds at most {MaxSecretsPerEnvironment} secrets; {environment.Secrets.Length} are declared.",
+                environment.Secrets.Length.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    internal static void ValidateSecretSize(SecretValue value, string path, List<ValidationError> errors)
+    {
+        if (value.TryRevealLiteral(out var plaintext))
+        {
+            var bytes = Encoding.UTF8.GetByteCount(plaintext);
+            if (bytes > MaxValueBytes)
+            {
+                // The offending value is the size only: the plaintext never goes into an error.
+                errors.Add(new ValidationError(path, ValidationRules.SecretValueSize,
+                    $"A secret value is at most 48 KB; this one is {bytes:N0} bytes.", $"{SecretValue.Redacted}, {bytes} bytes"));
+            }
+        }
+    }
+
+    private static void ValidateName(string name, string path, string what, string formatRule, string reservedRule, List<ValidationError> errors)
+    {
+        if (!IsValidSecretOrVariableName(name))
+        {
+            errors.Add(new ValidationError(path, formatRule,
+                $"A {what} name has only letters, digits and '_', and does not start with a digit (^[A-Za-z_][A-Za-z0-9_]*$).", name));
+        }
+        else if (name.StartsWith("GITHUB_", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(new ValidationError(path, reservedRule,
+                $"A {what} name must not start with GITHUB_ (reserved by GitHub).", name));
+        }
+    }
+
+    internal static bool IsValidSecretOrVariableName(string name)
+    {
+        if (name.Length == 0 || char.IsAsciiDigit(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c == '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsValidTeamSlug(string slug)
+    {
+        if (slug.Length is 0 or > 255)
+        {
+            return false;
+        }
+
+        foreach (var c in slug)
+        {
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsValidResourceGroup(string name)
+    {
+        if (name.Length is 0 or > 90 || name[^1] == '.')
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsLetterOrDigit(c) || c is '_' or '-' or '.' or '(' or ')'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsValidWorkspaceName(string name)
+    {
+        if (name.Length is < 3 or > 33 || !char.IsAsciiLetterOrDigit(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Describe(char c) =>
+        char.IsControl(c) ? $"U+{(int)c:X4}" : $"'{c}'";
+
+    private static string Truncate(string value) => value.Length <= 80 ? value : value[..77] + "...";
+}

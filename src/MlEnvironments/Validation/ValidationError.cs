@@ -1,0 +1,188 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+
+namespace MlEnvironments;
+
+/// <summary>One violated rule: where (a path such as <c>environments[prod].reviewers[2]</c>), which rule, and the offending value.</summary>
+public sealed class ValidationError : IEquatable<ValidationError>
+{
+    /// <summary>Creates an error.</summary>
+    /// <param name="path">Where the problem is, e.g. <c>environments[prod].waitTimer</c>.</param>
+    /// <param name="rule">The rule's stable code, one of <see cref="ValidationRules"/>.</param>
+    /// <param name="message">What is wrong and what would be accepted.</param>
+    /// <param name="offendingValue">The value that broke the rule, as text; <see langword="null"/> when there is none or it is secret.</param>
+    public ValidationError(string path, string rule, string message, string? offendingValue = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(message);
+        Path = path;
+        Rule = rule;
+        Message = message;
+        OffendingValue = offendingValue;
+    }
+
+    /// <summary>Where the problem is.</summary>
+    public string Path { get; }
+
+    /// <summary>The rule's stable code (see <see cref="ValidationRules"/>).</summary>
+    public string Rule { get; }
+
+    /// <summary>What is wrong and what would be accepted.</summary>
+    public string Message { get; }
+
+    /// <summary>The offending value, as text (never a secret value).</summary>
+    public string? OffendingValue { get; }
+
+    /// <inheritdoc />
+    public bool Equals(ValidationError? other) =>
+        other is not null && Path == other.Path && Rule == other.Rule && Message == other.Message && OffendingValue == other.OffendingValue;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as ValidationError);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Path, Rule, Message, OffendingValue);
+
+    /// <summary>Returns <c>path: message [rule] (value: …)</c>.</summary>
+    public override string ToString() =>
+        OffendingValue is null ? $"{Path}: {Message} [{Rule}]" : $"{Path}: {Message} [{Rule}] (value: '{OffendingValue}')";
+}
+
+/// <summary>The outcome of validating a definition: every violation, in a stable order.</summary>
+public sealed class ValidationResult
+{
+    internal ValidationResult(ImmutableArray<ValidationError> errors) => Errors = errors;
+
+    /// <summary>A result with no errors.</summary>
+    public static ValidationResult Success { get; } = new([]);
+
+    /// <summary>Every violation found.</summary>
+    public ImmutableArray<ValidationError> Errors { get; }
+
+    /// <summary>Whether no rule was violated.</summary>
+    public bool IsValid => Errors.IsEmpty;
+
+    /// <summary>Creates a result from errors.</summary>
+    /// <param name="errors">The errors.</param>
+    /// <returns>The result.</returns>
+    public static ValidationResult FromErrors(IEnumerable<ValidationError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var array = errors.ToImmutableArray();
+        return array.IsEmpty ? Success : new ValidationResult(array);
+    }
+
+    /// <summary>Throws <see cref="ValidationFailedException"/> listing every error, unless the result is valid.</summary>
+    /// <exception cref="ValidationFailedException">The result holds errors.</exception>
+    public void ThrowIfInvalid()
+    {
+        if (!IsValid)
+        {
+            throw new ValidationFailedException(this);
+        }
+    }
+
+    /// <summary>Returns <c>valid</c> or one line per error.</summary>
+    public override string ToString() =>
+        IsValid ? "valid" : string.Join(Environment.NewLine, Errors.Select(e => e.ToString()));
+}
+
+/// <summary>The stable codes of the validation rules.</summary>
+public static class ValidationRules
+{
+    /// <summary>An environment name is empty.</summary>
+    public const string EnvironmentNameRequired = "environment-name-required";
+
+    /// <summary>An environment name is longer than 255 characters.</summary>
+    public const string EnvironmentNameLength = "environment-name-length";
+
+    /// <summary>An environment name has a character GitHub refuses or that cannot travel in a workflow file.</summary>
+    public const string EnvironmentNameCharacters = "environment-name-characters";
+
+    /// <summary>Two environments of a repository have the same name, compared without regard to case.</summary>
+    public const string EnvironmentNameDuplicate = "environment-name-duplicate";
+
+    /// <summary>More than 6 reviewers (users and teams together).</summary>
+    public const string ReviewersLimit = "reviewers-limit";
+
+    /// <summary>The same reviewer twice.</summary>
+    public const string ReviewerDuplicate = "reviewer-duplicate";
+
+    /// <summary>A reviewer's login or slug is not a valid GitHub name.</summary>
+    public const string ReviewerName = "reviewer-name";
+
+    /// <summary>A wait timer outside 0–43,200 minutes.</summary>
+    public const string WaitTimerRange = "wait-timer-range";
+
+    /// <summary>A wait timer that is not a whole number of minutes.</summary>
+    public const string WaitTimerWholeMinutes = "wait-timer-whole-minutes";
+
+    /// <summary>Prevent self-review without any reviewer.</summary>
+    public const string PreventSelfReviewRequiresReviewer = "prevent-self-review-requires-reviewer";
+
+    /// <summary>An empty branch or tag pattern.</summary>
+    public const string BranchPatternEmpty = "branch-pattern-empty";
+
+    /// <summary>The same branch or tag pattern twice.</summary>
+    public const string BranchPatternDuplicate = "branch-pattern-duplicate";
+
+    /// <summary>Patterns on a policy that is not a custom policy.</summary>
+    public const string BranchPatternRequiresCustomPolicy = "branch-pattern-requires-custom-policy";
+
+    /// <summary>A secret name that is not <c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
+    public const string SecretNameFormat = "secret-name-format";
+
+    /// <summary>A secret name that starts with <c>GITHUB_</c>.</summary>
+    public const string SecretNameReserved = "secret-name-reserved";
+
+    /// <summary>Two secrets with the same name, compared without regard to case.</summary>
+    public const string SecretNameDuplicate = "secret-name-duplicate";
+
+    /// <summary>More than 100 secrets in one environment.</summary>
+    public const string SecretsLimit = "secrets-limit";
+
+    /// <summary>A secret value larger than 48 KB.</summary>
+    public const string SecretValueSize = "secret-value-size";
+
+    /// <summary>A secret reference with an empty variable name or configuration key.</summary>
+    public const string SecretReferenceEmpty = "secret-reference-empty";
+
+    /// <summary>A secret reference that could not be resolved when a plan was applied.</summary>
+    public const string SecretReferenceUnresolved = "secret-reference-unresolved";
+
+    /// <summary>A variable name that is not <c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
+    public const string VariableNameFormat = "variable-name-format";
+
+    /// <summary>A variable name that starts with <c>GITHUB_</c>.</summary>
+    public const string VariableNameReserved = "variable-name-reserved";
+
+    /// <summary>Two variables with the same name, compared without regard to case (including those of the workspace binding).</summary>
+    public const string VariableNameDuplicate = "variable-name-duplicate";
+
+    /// <summary>More than 100 variables in one environment (including those of the workspace binding).</summary>
+    public const string VariablesLimit = "variables-limit";
+
+    /// <summary>A variable value larger than 48 KB.</summary>
+    public const string VariableValueSize = "variable-value-size";
+
+    /// <summary>A subscription id that is not a GUID.</summary>
+    public const string WorkspaceSubscriptionId = "workspace-subscription-id";
+
+    /// <summary>A resource group name that breaks Azure's rules.</summary>
+    public const string WorkspaceResourceGroup = "workspace-resource-group";
+
+    /// <summary>A workspace name that breaks Azure's rules.</summary>
+    public const string WorkspaceName = "workspace-name";
+
+    /// <summary>A repository without owner and name.</summary>
+    public const string RepositoryRequired = "repository-required";
+
+    /// <summary>The same repository twice in a set.</summary>
+    public const string RepositoryDuplicate = "repository-duplicate";
+
+    /// <summary>A reviewer that does not exist or cannot review deployments of the repository.</summary>
+    public const string ReviewerCannotReview = "reviewer-cannot-review";
+}
