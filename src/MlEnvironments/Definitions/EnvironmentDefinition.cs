@@ -12,6 +12,7 @@ namespace MlEnvironments;
 /// when nothing changes) and leaves the original unchanged. Building a definition never does I/O.
 /// </summary>
 /// <remarks>Start from <see cref="MlEnvironment.Environment(string)"/>. Validate with <see cref="MlEnvironment.Validate(EnvironmentDefinition)"/>.</remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Serialization.EnvironmentDefinitionJsonConverter))]
 public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
 {
     internal EnvironmentDefinition(string name)
@@ -328,6 +329,12 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
 
     internal static string FormatMinutes(TimeSpan value) =>
         value.TotalMinutes.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " min";
+
+    internal EnvironmentDefinition WithVariablesUnchecked(IEnumerable<VariableDefinition> variables) =>
+        Update(variables: Variables.AddRange(variables));
+
+    internal EnvironmentDefinition WithSecretsUnchecked(IEnumerable<SecretDefinition> secrets) =>
+        Update(secrets: Secrets.AddRange(secrets));
 
     internal EnvironmentDefinition WithName(string name) => string.Equals(name, Name, StringComparison.Ordinal)
         ? this

@@ -9,6 +9,7 @@ namespace MlEnvironments;
 /// A repository and its environments in promotion order (for example dev → staging → prod). An immutable value.
 /// </summary>
 /// <remarks>Create with <see cref="MlEnvironment.Repository(string, EnvironmentDefinition[])"/>.</remarks>
+[System.Text.Json.Serialization.JsonConverter(typeof(Serialization.RepositoryDefinitionJsonConverter))]
 public sealed class RepositoryDefinition : IEquatable<RepositoryDefinition>
 {
     internal RepositoryDefinition(RepositoryId repository, ImmutableArray<EnvironmentDefinition> environments)
@@ -117,6 +118,7 @@ public sealed class RepositoryDefinition : IEquatable<RepositoryDefinition>
 }
 
 /// <summary>A set of repository definitions, for organisation-wide use. An immutable value.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Serialization.RepositorySetDefinitionJsonConverter))]
 public sealed class RepositorySetDefinition : IEquatable<RepositorySetDefinition>
 {
     internal RepositorySetDefinition(ImmutableArray<RepositoryDefinition> repositories) => Repositories = repositories;

@@ -1,0 +1,279 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text.Json;
+
+namespace MlEnvironments.Serialization;
+
+internal static class DefinitionJsonReader
+{
+    private static readonly string[] SetProperties = ["$schema", "repositories"];
+    private static readonly string[] RepositoryProperties = ["$schema", "repository", "environments"];
+    private static readonly string[] EnvironmentProperties =
+        ["name", "reviewers", "waitTimerMinutes", "preventSelfReview", "canAdminsBypass", "branchPolicy", "workspace", "variables", "secrets"];
+
+    private static readonly string[] PolicyProperties = ["mode", "patterns"];
+    private static readonly string[] WorkspaceProperties = ["subscriptionId", "resourceGroup", "name"];
+
+    public static string PolicyModeName(DeploymentBranchPolicyKind kind) => kind switch
+    {
+        DeploymentBranchPolicyKind.ProtectedBranches => "protectedBranches",
+        DeploymentBranchPolicyKind.CustomPatterns => "custom",
+        _ => "allBranches",
+    };
+
+    public static RepositorySetDefinition ReadSet(JsonElement root)
+    {
+        Expect(root, JsonValueKind.Object, "$");
+        if (root.TryGetProperty("repository", out _))
+        {
+            return new RepositorySetDefinition([ReadRepository(root, "$")]);
+        }
+
+        CheckProperties(root, "$", SetProperties);
+        var repositories = Required(root, "repositories", "$");
+        Expect(repositories, JsonValueKind.Array, "$.repositories");
+        var list = ImmutableArray.CreateBuilder<RepositoryDefinition>();
+        var index = 0;
+        foreach (var item in repositories.EnumerateArray())
+        {
+            list.Add(ReadRepository(item, $"$.repositories[{index++}]"));
+        }
+
+        return new RepositorySetDefinition(list.ToImmutable());
+    }
+
+    public static RepositoryDefinition ReadRepository(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        CheckProperties(element, path, RepositoryProperties);
+        var text = ReadString(Required(element, "repository", path), path + ".repository");
+        if (!RepositoryId.TryParse(text, out var repository))
+        {
+            throw new DefinitionFormatException(path + ".repository", $"'{text}' is not a repository: use 'owner/name'.");
+        }
+
+        var environments = ImmutableArray.CreateBuilder<EnvironmentDefinition>();
+        if (element.TryGetProperty("environments", out var array))
+        {
+            Expect(array, JsonValueKind.Array, path + ".environments");
+            var index = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                environments.Add(ReadEnvironment(item, $"{path}.environments[{index++}]"));
+            }
+        }
+
+        return new RepositoryDefinition(repository, environments.ToImmutable());
+    }
+
+    public static EnvironmentDefinition ReadEnvironment(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        CheckProperties(element, path, EnvironmentProperties);
+        var environment = new EnvironmentDefinition(ReadString(Required(element, "name", path), path + ".name"));
+
+        if (element.TryGetProperty("reviewers", out var reviewers))
+        {
+            Expect(reviewers, JsonValueKind.Array, path + ".reviewers");
+            var list = new List<Reviewer>();
+            var index = 0;
+            foreach (var item in reviewers.EnumerateArray())
+            {
+                var itemPath = $"{path}.reviewers[{index++}]";
+                var text = ReadString(item, itemPath);
+                list.Add(Reviewer.TryParse(text, out var reviewer)
+                    ? reviewer
+                    : throw new DefinitionFormatException(itemPath, $"'{text}' is not a reviewer: use 'user:<login>' or 'team:<slug>'."));
+            }
+
+            environment = environment.RequireReviewers(list);
+        }
+
+        if (element.TryGetProperty("waitTimerMinutes", out var timer))
+        {
+            if (timer.ValueKind != JsonValueKind.Number || !timer.TryGetDouble(out var minutes) || double.IsNaN(minutes) ||
+                Math.Abs(minutes) > TimeSpan.MaxValue.TotalMinutes)
+            {
+                throw new DefinitionFormatException(path + ".waitTimerMinutes", "The wait timer is a number of minutes.");
+            }
+
+            environment = environment.WithWaitTimer(TimeSpan.FromTicks((long)Math.Round(minutes * TimeSpan.TicksPerMinute)));
+        }
+
+        if (ReadBoolean(element, "preventSelfReview", path) is true)
+        {
+            environment = environment.PreventSelfReview();
+        }
+
+        if (ReadBoolean(element, "canAdminsBypass", path) is false)
+        {
+            environment = environment.PreventAdminsBypass();
+        }
+
+        if (element.TryGetProperty("branchPolicy", out var policy))
+        {
+            environment = environment.WithBranchPolicy(ReadPolicy(policy, path + ".branchPolicy"));
+        }
+
+        if (element.TryGetProperty("workspace", out var workspace))
+        {
+            var workspacePath = path + ".workspace";
+            Expect(workspace, JsonValueKind.Object, workspacePath);
+            CheckProperties(workspace, workspacePath, WorkspaceProperties);
+            environment = environment.BindWorkspace(new WorkspaceId(
+                ReadString(Required(workspace, "subscriptionId", workspacePath), workspacePath + ".subscriptionId"),
+                ReadString(Required(workspace, "resourceGroup", workspacePath), workspacePath + ".resourceGroup"),
+                ReadString(Required(workspace, "name", workspacePath), workspacePath + ".name")));
+        }
+
+        if (element.TryGetProperty("variables", out var variables))
+        {
+            Expect(variables, JsonValueKind.Object, path + ".variables");
+            var list = new List<VariableDefinition>();
+            foreach (var property in variables.EnumerateObject())
+            {
+                list.Add(new VariableDefinition(property.Name, ReadString(property.Value, $"{path}.variables.{property.Name}")));
+            }
+
+            environment = environment.WithVariablesUnchecked(list);
+        }
+
+        if (element.TryGetProperty("secrets", out var secrets))
+        {
+            Expect(secrets, JsonValueKind.Object, path + ".secrets");
+            var list = new List<SecretDefinition>();
+            foreach (var property in secrets.EnumerateObject())
+            {
+                list.Add(new SecretDefinition(property.Name, ReadSecretValue(property.Value, $"{path}.secrets.{property.Name}")));
+            }
+
+            environment = environment.WithSecretsUnchecked(list);
+        }
+
+        return environment;
+    }
+
+    public static SecretValue ReadSecretValue(JsonElement element, string path)
+    {
+        if (element.ValueKind == JsonValueKind.String)
+        {
+            throw new DefinitionFormatException(path,
+                "Secret values are never written inline in a definition: use {\"fromEnvironmentVariable\": \"NAME\"}, {\"fromConfiguration\": \"Key\"} or {\"existing\": true}.");
+        }
+
+        Expect(element, JsonValueKind.Object, path);
+        var properties = element.EnumerateObject().ToList();
+        if (properties.Count != 1)
+        {
+            throw new DefinitionFormatException(path,
+                "A secret has exactly one of 'fromEnvironmentVariable', 'fromConfiguration' or 'existing'.");
+        }
+
+        var property = properties[0];
+        return property.Name switch
+        {
+            "fromEnvironmentVariable" => SecretValue.FromEnvironmentVariable(ReadString(property.Value, path + ".fromEnvironmentVariable")),
+            "fromConfiguration" => SecretValue.FromConfiguration(ReadString(property.Value, path + ".fromConfiguration")),
+            "existing" when property.Value.ValueKind == JsonValueKind.True => SecretValue.Existing,
+            "existing" => throw new DefinitionFormatException(path + ".existing", "'existing' can only be true."),
+            _ => throw new DefinitionFormatException(path + "." + property.Name,
+                $"Unknown secret source '{property.Name}': use 'fromEnvironmentVariable', 'fromConfiguration' or 'existing'."),
+        };
+    }
+
+    private static DeploymentBranchPolicy ReadPolicy(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        CheckProperties(element, path, PolicyProperties);
+        var mode = ReadString(Required(element, "mode", path), path + ".mode");
+        var kind = mode switch
+        {
+            "allBranches" => DeploymentBranchPolicyKind.AllBranches,
+            "protectedBranches" => DeploymentBranchPolicyKind.ProtectedBranches,
+            "custom" => DeploymentBranchPolicyKind.CustomPatterns,
+            _ => throw new DefinitionFormatException(path + ".mode",
+                $"Unknown branch policy mode '{mode}': use 'allBranches', 'protectedBranches' or 'custom'."),
+        };
+
+        var patterns = ImmutableArray.CreateBuilder<DeploymentRefPattern>();
+        if (element.TryGetProperty("patterns", out var array))
+        {
+            Expect(array, JsonValueKind.Array, path + ".patterns");
+            var index = 0;
+            foreach (var item in array.EnumerateArray())
+            {
+                var itemPath = $"{path}.patterns[{index++}]";
+                Expect(item, JsonValueKind.Object, itemPath);
+                var properties = item.EnumerateObject().ToList();
+                if (properties.Count != 1 || properties[0].Name is not ("branch" or "tag"))
+                {
+                    throw new DefinitionFormatException(itemPath, "A pattern is {\"branch\": \"pattern\"} or {\"tag\": \"pattern\"}.");
+                }
+
+                patterns.Add(new DeploymentRefPattern(
+                    ReadString(properties[0].Value, itemPath + "." + properties[0].Name),
+                    properties[0].Name == "branch" ? DeploymentRefType.Branch : DeploymentRefType.Tag));
+            }
+        }
+
+        return new DeploymentBranchPolicy(kind, patterns.ToImmutable());
+    }
+
+    private static void CheckProperties(JsonElement element, string path, string[] allowed)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (Array.IndexOf(allowed, property.Name) < 0)
+            {
+                throw new DefinitionFormatException(path + "." + property.Name,
+                    $"Unknown property '{property.Name}'; expected one of: {string.Join(", ", allowed.Where(a => a != "$schema"))}.");
+            }
+        }
+    }
+
+    private static JsonElement Required(JsonElement element, string name, string path) =>
+        element.TryGetProperty(name, out var value)
+            ? value
+            : throw new DefinitionFormatException(path + "." + name, $"The property '{name}' is required.");
+
+    private static bool? ReadBoolean(JsonElement element, string name, string path)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new DefinitionFormatException(path + "." + name, $"'{name}' is true or false."),
+        };
+    }
+
+    private static string ReadString(JsonElement element, string path) =>
+        element.ValueKind == JsonValueKind.String
+            ? element.GetString()!
+            : throw new DefinitionFormatException(path, $"Expected a string, found {Describe(element.ValueKind)}.");
+
+    private static void Expect(JsonElement element, JsonValueKind kind, string path)
+    {
+        if (element.ValueKind != kind)
+        {
+            throw new DefinitionFormatException(path, $"Expected {Describe(kind)}, found {Describe(element.ValueKind)}.");
+        }
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "nothing",
+    };
+}

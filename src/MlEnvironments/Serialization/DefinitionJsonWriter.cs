@@ -1,0 +1,153 @@
+using System;
+using System.Text.Json;
+
+namespace MlEnvironments.Serialization;
+
+internal static class DefinitionJsonWriter
+{
+    public static void WriteSet(Utf8JsonWriter writer, RepositorySetDefinition set)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("repositories");
+        foreach (var repository in set.Repositories)
+        {
+            WriteRepository(writer, repository);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    public static void WriteRepository(Utf8JsonWriter writer, RepositoryDefinition repository)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("repository", repository.Repository.ToString());
+        writer.WriteStartArray("environments");
+        foreach (var environment in repository.Environments)
+        {
+            WriteEnvironment(writer, environment);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    public static void WriteEnvironment(Utf8JsonWriter writer, EnvironmentDefinition environment)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", environment.Name);
+        if (!environment.Reviewers.IsEmpty)
+        {
+            writer.WriteStartArray("reviewers");
+            foreach (var reviewer in environment.Reviewers)
+            {
+                writer.WriteStringValue(reviewer.ToString());
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (environment.WaitTimer != TimeSpan.Zero)
+        {
+            if (environment.WaitTimer.Ticks % TimeSpan.TicksPerMinute == 0)
+            {
+                writer.WriteNumber("waitTimerMinutes", (long)environment.WaitTimer.TotalMinutes);
+            }
+            else
+            {
+                writer.WriteNumber("waitTimerMinutes", environment.WaitTimer.TotalMinutes);
+            }
+        }
+
+        if (environment.PreventsSelfReview)
+        {
+            writer.WriteBoolean("preventSelfReview", true);
+        }
+
+        if (!environment.CanAdminsBypass)
+        {
+            writer.WriteBoolean("canAdminsBypass", false);
+        }
+
+        var policy = environment.BranchPolicy;
+        if (policy.Kind != DeploymentBranchPolicyKind.AllBranches || !policy.Patterns.IsEmpty)
+        {
+            writer.WriteStartObject("branchPolicy");
+            writer.WriteString("mode", DefinitionJsonReader.PolicyModeName(policy.Kind));
+            if (!policy.Patterns.IsEmpty)
+            {
+                writer.WriteStartArray("patterns");
+                foreach (var pattern in policy.Patterns)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString(pattern.Type == DeploymentRefType.Branch ? "branch" : "tag", pattern.Pattern);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        if (environment.Binding is { } binding)
+        {
+            writer.WriteStartObject("workspace");
+            writer.WriteString("subscriptionId", binding.Workspace.SubscriptionId);
+            writer.WriteString("resourceGroup", binding.Workspace.ResourceGroupName);
+            writer.WriteString("name", binding.Workspace.WorkspaceName);
+            writer.WriteEndObject();
+        }
+
+        if (!environment.Variables.IsEmpty)
+        {
+            writer.WriteStartObject("variables");
+            foreach (var variable in environment.Variables)
+            {
+                writer.WriteString(variable.Name, variable.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        if (!environment.Secrets.IsEmpty)
+        {
+            writer.WriteStartObject("secrets");
+            foreach (var secret in environment.Secrets)
+            {
+                writer.WritePropertyName(secret.Name);
+                WriteSecretValue(writer, secret.Value);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    public static void WriteSecretValue(Utf8JsonWriter writer, SecretValue value)
+    {
+        switch (value.Source)
+        {
+            case SecretSource.EnvironmentVariable:
+                writer.WriteStartObject();
+                writer.WriteString("fromEnvironmentVariable", value.Reference);
+                writer.WriteEndObject();
+                break;
+            case SecretSource.Configuration:
+                writer.WriteStartObject();
+                writer.WriteString("fromConfiguration", value.Reference);
+                writer.WriteEndObject();
+                break;
+            case SecretSource.Existing:
+                writer.WriteStartObject();
+                writer.WriteBoolean("existing", true);
+                writer.WriteEndObject();
+                break;
+            default:
+                // A literal is never written: the file gets a marker that reading refuses with a clear message.
+                writer.WriteStringValue(SecretValue.Redacted);
+                break;
+        }
+    }
+}

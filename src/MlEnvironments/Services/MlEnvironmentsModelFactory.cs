@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using MlEnvironments.GitHub;
+using MlEnvironments.MachineLearning;
+
+namespace MlEnvironments;
+
+/// <summary>
+/// Builds the output models of the service interfaces, for tests, fakes and provider implementations. New fields
+/// arrive as new optional parameters, so code written against this factory keeps compiling.
+/// </summary>
+public static class MlEnvironmentsModelFactory
+{
+    /// <summary>Builds a <see cref="GitHubEnvironment"/>.</summary>
+    /// <param name="id">GitHub's id.</param>
+    /// <param name="name">The name.</param>
+    /// <param name="waitTimer">The wait timer (default none).</param>
+    /// <param name="preventSelfReview">Whether self-review is prevented.</param>
+    /// <param name="canAdminsBypass">Whether administrators may bypass (default true).</param>
+    /// <param name="reviewers">The reviewers (default none).</param>
+    /// <param name="branchPolicy">The branch policy mode.</param>
+    /// <param name="createdAt">When it was created (default the Unix epoch).</param>
+    /// <param name="updatedAt">When it was updated (default <paramref name="createdAt"/>).</param>
+    /// <returns>The model.</returns>
+    public static GitHubEnvironment GitHubEnvironment(
+        long id,
+        string name,
+        TimeSpan waitTimer = default,
+        bool preventSelfReview = false,
+        bool canAdminsBypass = true,
+        IEnumerable<GitHubReviewer>? reviewers = null,
+        DeploymentBranchPolicyKind branchPolicy = DeploymentBranchPolicyKind.AllBranches,
+        DateTimeOffset? createdAt = null,
+        DateTimeOffset? updatedAt = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var created = createdAt ?? DateTimeOffset.UnixEpoch;
+        return new GitHub.GitHubEnvironment(id, name, waitTimer, preventSelfReview, canAdminsBypass,
+            reviewers?.ToArray() ?? [], branchPolicy, created, updatedAt ?? created);
+    }
+
+    /// <summary>Builds a <see cref="GitHubReviewer"/>.</summary>
+    /// <param name="kind">User or team.</param>
+    /// <param name="id">The numeric id.</param>
+    /// <param name="name">The login or slug.</param>
+    /// <returns>The model.</returns>
+    public static GitHubReviewer GitHubReviewer(ReviewerKind kind, long id, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return new GitHub.GitHubReviewer(kind, id, name);
+    }
+
+    /// <summary>Builds a <see cref="GitHubDeploymentBranchPolicy"/>.</summary>
+    /// <param name="id">The policy's id.</param>
+    /// <param name="name">The pattern.</param>
+    /// <param name="type">Branch or tag.</param>
+    /// <returns>The model.</returns>
+    public static GitHubDeploymentBranchPolicy GitHubDeploymentBranchPolicy(long id, string name, DeploymentRefType type = DeploymentRefType.Branch)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return new GitHub.GitHubDeploymentBranchPolicy(id, name, type);
+    }
+
+    /// <summary>Builds a <see cref="GitHubSecret"/> (a name and timestamps; there is never a value).</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="createdAt">When it was created (default the Unix epoch).</param>
+    /// <param name="updatedAt">When it was last set (default <paramref name="createdAt"/>).</param>
+    /// <returns>The model.</returns>
+    public static GitHubSecret GitHubSecret(string name, DateTimeOffset? createdAt = null, DateTimeOffset? updatedAt = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var created = createdAt ?? DateTimeOffset.UnixEpoch;
+        return new GitHub.GitHubSecret(name, created, updatedAt ?? created);
+    }
+
+    /// <summary>Builds a <see cref="GitHubVariable"/>.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="createdAt">When it was created (default the Unix epoch).</param>
+    /// <param name="updatedAt">When it was last updated (default <paramref name="createdAt"/>).</param>
+    /// <returns>The model.</returns>
+    public static GitHubVariable GitHubVariable(string name, string value, DateTimeOffset? createdAt = null, DateTimeOffset? updatedAt = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        var created = createdAt ?? DateTimeOffset.UnixEpoch;
+        return new GitHub.GitHubVariable(name, value, created, updatedAt ?? created);
+    }
+
+    /// <summary>Builds a <see cref="MachineLearningWorkspaceData"/>.</summary>
+    /// <param name="id">The workspace's id.</param>
+    /// <param name="location">The region (default <c>westeurope</c>).</param>
+    /// <param name="mlFlowTrackingUri">The MLflow tracking URI.</param>
+    /// <param name="provisioningState">The provisioning state (default <c>Succeeded</c>).</param>
+    /// <param name="tags">The tags.</param>
+    /// <returns>The model.</returns>
+    public static MachineLearningWorkspaceData MachineLearningWorkspaceData(
+        WorkspaceId id,
+        string location = "westeurope",
+        Uri? mlFlowTrackingUri = null,
+        string provisioningState = "Succeeded",
+        IReadOnlyDictionary<string, string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(provisioningState);
+        return new MachineLearning.MachineLearningWorkspaceData(id, location, mlFlowTrackingUri, provisioningState,
+            tags ?? new Dictionary<string, string>());
+    }
+
+    /// <summary>Builds a <see cref="MachineLearningModelVersionData"/>.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="modelName">The model's name.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="properties">The properties (default empty).</param>
+    /// <returns>The model.</returns>
+    public static MachineLearningModelVersionData MachineLearningModelVersionData(
+        WorkspaceId workspace,
+        string modelName,
+        string version,
+        MachineLearningModelVersionProperties? properties = null)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        ArgumentNullException.ThrowIfNull(version);
+        return new MachineLearning.MachineLearningModelVersionData(workspace, modelName, version,
+            properties?.Clone() ?? new MachineLearningModelVersionProperties());
+    }
+}
