@@ -1,0 +1,110 @@
+using System;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MlEnvironments;
+using MlEnvironments.Planning;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>The builder returned by <see cref="MlEnvironmentsServiceCollectionExtensions.AddMlEnvironments(IServiceCollection)"/>; providers are extension methods on it.</summary>
+public interface IMlEnvironmentsBuilder
+{
+    /// <summary>The service collection.</summary>
+    IServiceCollection Services { get; }
+}
+
+/// <summary>Registers MlEnvironments.</summary>
+public static class MlEnvironmentsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the planner, the applier, the secret resolver, <see cref="TimeProvider.System"/> and the options
+    /// (bound from the <c>MlEnvironments</c> configuration section when an <see cref="IConfiguration"/> is registered,
+    /// validated at start). Calling it twice is harmless. Register a provider on the returned builder
+    /// (<c>.UseInMemory()</c>, <c>.AddGitHub(…)</c>).
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The builder.</returns>
+    public static IMlEnvironmentsBuilder AddMlEnvironments(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<MlEnvironmentsOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MlEnvironmentsOptions>, MlEnvironmentsOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MlEnvironmentsOptions>, ConfigureFromConfiguration>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ISecretValueResolver>(sp => new DefaultSecretValueResolver(sp.GetService<IConfiguration>()));
+        services.TryAddSingleton<IEnvironmentPlanner, EnvironmentPlanner>();
+        services.TryAddSingleton<IEnvironmentApplier, EnvironmentApplier>();
+        return new MlEnvironmentsBuilder(services);
+    }
+
+    /// <summary>Registers MlEnvironments (see <see cref="AddMlEnvironments(IServiceCollection)"/>) and configures its options.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the options (after configuration binding).</param>
+    /// <returns>The builder.</returns>
+    public static IMlEnvironmentsBuilder AddMlEnvironments(this IServiceCollection services, Action<MlEnvironmentsOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = services.AddMlEnvironments();
+        services.Configure(configure);
+        return builder;
+    }
+
+    /// <summary>Registers MlEnvironments (see <see cref="AddMlEnvironments(IServiceCollection)"/>) with options from a configuration section.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The section (for example <c>configuration.GetSection("MlEnvironments")</c>).</param>
+    /// <returns>The builder.</returns>
+    public static IMlEnvironmentsBuilder AddMlEnvironments(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddMlEnvironments();
+        services.Configure<MlEnvironmentsOptions>(options => Bind(configuration, options));
+        return builder;
+    }
+
+    internal static void Bind(IConfiguration section, MlEnvironmentsOptions options)
+    {
+        if (section[nameof(MlEnvironmentsOptions.UpdateSecrets)] is { } update)
+        {
+            options.UpdateSecrets = ParseBoolean(section, nameof(MlEnvironmentsOptions.UpdateSecrets), update);
+        }
+
+        if (section[nameof(MlEnvironmentsOptions.Prune)] is { } prune)
+        {
+            options.Prune = ParseBoolean(section, nameof(MlEnvironmentsOptions.Prune), prune);
+        }
+
+        if (section[nameof(MlEnvironmentsOptions.WritePause)] is { } pause)
+        {
+            options.WritePause = TimeSpan.TryParse(pause, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new OptionsValidationException(nameof(MlEnvironmentsOptions), typeof(MlEnvironmentsOptions),
+                    [$"{Path(section, nameof(MlEnvironmentsOptions.WritePause))} must be a time span such as 00:00:01; it is '{pause}'."]);
+        }
+    }
+
+    private static bool ParseBoolean(IConfiguration section, string key, string text) =>
+        bool.TryParse(text, out var value)
+            ? value
+            : throw new OptionsValidationException(nameof(MlEnvironmentsOptions), typeof(MlEnvironmentsOptions),
+                [$"{Path(section, key)} must be true or false; it is '{text}'."]);
+
+    private static string Path(IConfiguration section, string key) =>
+        section is IConfigurationSection s ? s.Path + ":" + key : key;
+
+    private sealed class MlEnvironmentsBuilder(IServiceCollection services) : IMlEnvironmentsBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+
+    private sealed class ConfigureFromConfiguration(IConfiguration? configuration = null) : IConfigureOptions<MlEnvironmentsOptions>
+    {
+        public void Configure(MlEnvironmentsOptions options)
+        {
+            if (configuration is not null)
+            {
+                Bind(configuration.GetSection(MlEnvironmentsOptions.SectionName), options);
+            }
+        }
+    }
+}

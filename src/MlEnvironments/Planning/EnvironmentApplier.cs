@@ -1,0 +1,350 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MlEnvironments.GitHub;
+
+namespace MlEnvironments.Planning;
+
+/// <summary>Executes plans: the only component that writes to GitHub.</summary>
+public interface IEnvironmentApplier
+{
+    /// <summary>
+    /// Resolves every secret reference and every reviewer first (throwing before any write when one fails), then
+    /// executes the plan's changes in a safe order and stops at the first failure. Applying again after a failure
+    /// (plan, then apply) converges.
+    /// </summary>
+    /// <param name="plan">The plan.</param>
+    /// <param name="cancellationToken">Cancels the remaining writes.</param>
+    /// <returns>One result per change.</returns>
+    /// <exception cref="ValidationFailedException">A secret reference or a reviewer could not be resolved; nothing was written.</exception>
+    Task<ApplyResult> ApplyAsync(RepositoryPlan plan, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Applies plans through the writing interfaces: for each environment, its settings in one write (create or update),
+/// then its patterns, variables and secrets; deletions of whole environments last.
+/// </summary>
+public sealed partial class EnvironmentApplier : IEnvironmentApplier
+{
+    private readonly IGitHubEnvironmentWriter _environments;
+    private readonly IGitHubSecretWriter _secrets;
+    private readonly IGitHubVariableWriter _variables;
+    private readonly IGitHubIdentityResolver _identities;
+    private readonly ISecretValueResolver _secretResolver;
+    private readonly MlEnvironmentsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates an applier.</summary>
+    /// <param name="environments">Writes environments and patterns.</param>
+    /// <param name="secrets">Writes secrets.</param>
+    /// <param name="variables">Writes variables.</param>
+    /// <param name="identities">Resolves reviewers to ids.</param>
+    /// <param name="secretResolver">Resolves secret references; optional (environment variables only).</param>
+    /// <param name="options">The pause between writes; optional.</param>
+    /// <param name="timeProvider">The clock for pauses; optional (<see cref="TimeProvider.System"/>).</param>
+    /// <param name="logger">The logger; optional.</param>
+    public EnvironmentApplier(
+        IGitHubEnvironmentWriter environments,
+        IGitHubSecretWriter secrets,
+        IGitHubVariableWriter variables,
+        IGitHubIdentityResolver identities,
+        ISecretValueResolver? secretResolver = null,
+        IOptions<MlEnvironmentsOptions>? options = null,
+        TimeProvider? timeProvider = null,
+        ILogger<EnvironmentApplier>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(environments);
+        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(variables);
+        ArgumentNullException.ThrowIfNull(identities);
+        _environments = environments;
+        _secrets = secrets;
+        _variables = variables;
+        _identities = identities;
+        _secretResolver = secretResolver ?? new DefaultSecretValueResolver();
+        _options = options?.Value ?? new MlEnvironmentsOptions();
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public async Task<ApplyResult> ApplyAsync(RepositoryPlan plan, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var repository = plan.Repository;
+
+        // Everything that can fail without writing fails here, all at once.
+        var secretValues = await ResolveSecretsAsync(plan, cancellationToken).ConfigureAwait(false);
+        var reviewerIds = await ResolveReviewersAsync(plan, cancellationToken).ConfigureAwait(false);
+
+        var results = new ChangeResult?[plan.Changes.Length];
+        var failed = false;
+        var writes = 0;
+
+        foreach (var step in BuildSteps(plan))
+        {
+            if (failed)
+            {
+                break;
+            }
+
+            if (writes++ > 0 && _options.WritePause > TimeSpan.Zero)
+            {
+                await Task.Delay(_options.WritePause, _time, cancellationToken).ConfigureAwait(false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await ExecuteAsync(plan, step, secretValues, reviewerIds, cancellationToken).ConfigureAwait(false);
+                foreach (var index in step.ChangeIndexes)
+                {
+                    results[index] = new ChangeResult(plan.Changes[index], ChangeOutcome.Applied, null);
+                    LogApplied(_logger, repository, plan.Changes[index]);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                failed = true;
+                foreach (var index in step.ChangeIndexes)
+                {
+                    results[index] = new ChangeResult(plan.Changes[index], ChangeOutcome.Failed, e);
+                    LogFailed(_logger, repository, plan.Changes[index], e);
+                }
+            }
+        }
+
+        var final = ImmutableArray.CreateBuilder<ChangeResult>(results.Length);
+        for (var i = 0; i < results.Length; i++)
+        {
+            final.Add(results[i] ?? new ChangeResult(plan.Changes[i], ChangeOutcome.Skipped, null));
+        }
+
+        return new ApplyResult(repository, final.MoveToImmutable());
+    }
+
+    private async Task ExecuteAsync(
+        RepositoryPlan plan,
+        Step step,
+        Dictionary<int, string> secretValues,
+        Dictionary<Reviewer, long> reviewerIds,
+        CancellationToken cancellationToken)
+    {
+        var repository = plan.Repository;
+        var first = plan.Changes[step.ChangeIndexes[0]];
+        var environment = first.EnvironmentName;
+        switch (step.Kind)
+        {
+            case StepKind.Settings:
+                var desired = plan.Desired.FindEnvironment(environment)!;
+                var settings = new GitHubEnvironmentSettings
+                {
+                    WaitTimer = desired.WaitTimer,
+                    PreventSelfReview = desired.PreventsSelfReview,
+                    CanAdminsBypass = desired.CanAdminsBypass,
+                    BranchPolicy = desired.BranchPolicy.Kind,
+                    Reviewers = [.. desired.Reviewers.Select(r => new GitHubReviewerReference(r.Kind, reviewerIds[r]))],
+                };
+                await _environments.CreateOrUpdateEnvironmentAsync(repository, environment, settings, cancellationToken).ConfigureAwait(false);
+                break;
+
+            case StepKind.Single when first.Kind == ChangeKind.BranchPattern && first.Action == ChangeAction.Create:
+                await _environments.CreateDeploymentBranchPolicyAsync(repository, environment, first.Pattern!, cancellationToken).ConfigureAwait(false);
+                break;
+
+            case StepKind.Single when first.Kind == ChangeKind.BranchPattern:
+                await IgnoreNotFound(_environments.DeleteDeploymentBranchPolicyAsync(repository, environment, first.PolicyId!.Value, cancellationToken)).ConfigureAwait(false);
+                break;
+
+            case StepKind.Single when first.Kind == ChangeKind.Variable && first.Action == ChangeAction.Delete:
+                await IgnoreNotFound(_variables.DeleteEnvironmentVariableAsync(repository, environment, first.Target!, cancellationToken)).ConfigureAwait(false);
+                break;
+
+            case StepKind.Single when first.Kind == ChangeKind.Variable:
+                await SetVariableAsync(repository, environment, first, cancellationToken).ConfigureAwait(false);
+                break;
+
+            case StepKind.Single when first.Kind == ChangeKind.Secret && first.Action == ChangeAction.Delete:
+                await IgnoreNotFound(_secrets.DeleteEnvironmentSecretAsync(repository, environment, first.Target!, cancellationToken)).ConfigureAwait(false);
+                break;
+
+            case StepKind.Single when first.Kind == ChangeKind.Secret:
+                await _secrets.SetEnvironmentSecretAsync(repository, environment, first.Target!, secretValues[step.ChangeIndexes[0]], cancellationToken).ConfigureAwait(false);
+                break;
+
+            case StepKind.Single when first.Kind == ChangeKind.Environment && first.Action == ChangeAction.Delete:
+                await IgnoreNotFound(_environments.DeleteEnvironmentAsync(repository, environment, cancellationToken)).ConfigureAwait(false);
+                break;
+
+            default:
+                throw new InvalidOperationException($"The applier cannot execute '{first.Describe()}'.");
+        }
+    }
+
+    private async Task SetVariableAsync(RepositoryId repository, string environment, PlannedChange change, CancellationToken cancellationToken)
+    {
+        var value = change.VariableValue!;
+        try
+        {
+            if (change.Action == ChangeAction.Create)
+            {
+                await _variables.CreateEnvironmentVariableAsync(repository, environment, change.Target!, value, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _variables.UpdateEnvironmentVariableAsync(repository, environment, change.Target!, value, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (RemoteServiceException e) when (change.Action == ChangeAction.Create && e.StatusCode == 409)
+        {
+            // Created since the plan was read (for example by an interrupted apply): set the value instead.
+            await _variables.UpdateEnvironmentVariableAsync(repository, environment, change.Target!, value, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RemoteServiceException e) when (change.Action == ChangeAction.Update && e.StatusCode == 404)
+        {
+            await _variables.CreateEnvironmentVariableAsync(repository, environment, change.Target!, value, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task IgnoreNotFound(Task delete)
+    {
+        try
+        {
+            await delete.ConfigureAwait(false);
+        }
+        catch (RemoteServiceException e) when (e.StatusCode == 404)
+        {
+            // Already gone: the goal of a delete is reached.
+        }
+    }
+
+    private async Task<Dictionary<int, string>> ResolveSecretsAsync(RepositoryPlan plan, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<int, string>();
+        var errors = new List<ValidationError>();
+        for (var i = 0; i < plan.Changes.Length; i++)
+        {
+            var change = plan.Changes[i];
+            if (change.Kind != ChangeKind.Secret || change.Action == ChangeAction.Delete || change.SecretValue is null)
+            {
+                continue;
+            }
+
+            var path = $"environments[{change.EnvironmentName}].secrets[{change.Target}]";
+            var value = await _secretResolver.ResolveAsync(change.SecretValue, cancellationToken).ConfigureAwait(false);
+            if (value is null)
+            {
+                errors.Add(new ValidationError(path, ValidationRules.SecretReferenceUnresolved,
+                    change.SecretValue.Source switch
+                    {
+                        SecretSource.EnvironmentVariable => $"The environment variable '{change.SecretValue.Reference}' is not set; set it before applying.",
+                        SecretSource.Configuration => $"The configuration key '{change.SecretValue.Reference}' has no value; add it before applying.",
+                        _ => "The secret has no value to set.",
+                    },
+                    change.SecretValue.Reference));
+                continue;
+            }
+
+            var before = errors.Count;
+            DefinitionValidator.ValidateSecretSize(SecretValue.FromValue(value), path, errors);
+            if (errors.Count == before)
+            {
+                values[i] = value;
+            }
+        }
+
+        ValidationResult.FromErrors(errors).ThrowIfInvalid();
+        return values;
+    }
+
+    private async Task<Dictionary<Reviewer, long>> ResolveReviewersAsync(RepositoryPlan plan, CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<Reviewer, long>();
+        var errors = new List<ValidationError>();
+        foreach (var environmentName in plan.Changes.Where(IsSettingsChange).Select(c => c.EnvironmentName).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            var environment = plan.Desired.FindEnvironment(environmentName)!;
+            for (var i = 0; i < environment.Reviewers.Length; i++)
+            {
+                var reviewer = environment.Reviewers[i];
+                if (ids.ContainsKey(reviewer))
+                {
+                    continue;
+                }
+
+                var resolution = await _identities.ResolveReviewerAsync(plan.Repository, reviewer, cancellationToken).ConfigureAwait(false);
+                if (resolution.CanReview && resolution.Id is { } id)
+                {
+                    ids[reviewer] = id;
+                }
+                else
+                {
+                    errors.Add(new ValidationError($"environments[{environment.Name}].reviewers[{i}]", ValidationRules.ReviewerCannotReview,
+                        (resolution.Reason ?? "The reviewer cannot review deployments of this repository.") +
+                        " Reviewers need at least read access to the repository.",
+                        reviewer.ToString()));
+                }
+            }
+        }
+
+        ValidationResult.FromErrors(errors).ThrowIfInvalid();
+        return ids;
+    }
+
+    private static bool IsSettingsChange(PlannedChange change) =>
+        change.Kind is ChangeKind.Reviewers or ChangeKind.WaitTimer or ChangeKind.PreventSelfReview or ChangeKind.AdminsBypass or ChangeKind.BranchPolicy ||
+        (change.Kind == ChangeKind.Environment && change.Action == ChangeAction.Create);
+
+    private static List<Step> BuildSteps(RepositoryPlan plan)
+    {
+        // Per environment, in plan order: settings (one write for every settings change), then patterns, variables,
+        // secrets; whole-environment deletions last of all.
+        var steps = new List<Step>();
+        var deletions = new List<Step>();
+        var order = plan.Changes.Select(c => c.EnvironmentName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var environment in order)
+        {
+            var indexes = Enumerable.Range(0, plan.Changes.Length)
+                .Where(i => string.Equals(plan.Changes[i].EnvironmentName, environment, StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            var settings = indexes.Where(i => IsSettingsChange(plan.Changes[i])).ToArray();
+            if (settings.Length > 0)
+            {
+                steps.Add(new Step(StepKind.Settings, settings));
+            }
+
+            foreach (var kind in new[] { ChangeKind.BranchPattern, ChangeKind.Variable, ChangeKind.Secret })
+            {
+                steps.AddRange(indexes.Where(i => plan.Changes[i].Kind == kind).Select(i => new Step(StepKind.Single, [i])));
+            }
+
+            deletions.AddRange(indexes
+                .Where(i => plan.Changes[i].Kind == ChangeKind.Environment && plan.Changes[i].Action == ChangeAction.Delete)
+                .Select(i => new Step(StepKind.Single, [i])));
+        }
+
+        steps.AddRange(deletions);
+        return steps;
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Applied to {Repository}: {Change}")]
+    private static partial void LogApplied(ILogger logger, RepositoryId repository, PlannedChange change);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Failed on {Repository}: {Change}")]
+    private static partial void LogFailed(ILogger logger, RepositoryId repository, PlannedChange change, Exception exception);
+
+    private enum StepKind
+    {
+        Settings,
+        Single,
+    }
+
+    private sealed record Step(StepKind Kind, int[] ChangeIndexes);
+}

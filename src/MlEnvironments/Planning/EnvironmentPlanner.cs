@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MlEnvironments.GitHub;
+
+namespace MlEnvironments.Planning;
+
+/// <summary>Compares definitions with what a repository really has.</summary>
+public interface IEnvironmentPlanner
+{
+    /// <summary>
+    /// Validates the definition (throwing before any call when it is invalid), reads the repository through the
+    /// read-only interfaces, and returns the plan.
+    /// </summary>
+    /// <param name="definition">The desired state.</param>
+    /// <param name="options">How to treat secrets and undeclared things; <see langword="null"/> for the configured defaults.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The plan.</returns>
+    /// <exception cref="ValidationFailedException">The definition is invalid; nothing was read.</exception>
+    Task<RepositoryPlan> PlanAsync(RepositoryDefinition definition, PlanOptions? options = null, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Reads what a plan needs (the environment list once, then patterns, secrets and variables only of declared
+/// environments) and diffs it against the definition. Depends only on reader interfaces: it cannot write.
+/// </summary>
+public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
+{
+    private readonly IGitHubEnvironmentReader _environments;
+    private readonly IGitHubSecretReader _secrets;
+    private readonly IGitHubVariableReader _variables;
+    private readonly MlEnvironmentsOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a planner.</summary>
+    /// <param name="environments">Reads environments and their patterns.</param>
+    /// <param name="secrets">Lists secrets.</param>
+    /// <param name="variables">Lists variables.</param>
+    /// <param name="options">The defaults for <see cref="PlanOptions"/>; optional.</param>
+    /// <param name="logger">The logger; optional.</param>
+    public EnvironmentPlanner(
+        IGitHubEnvironmentReader environments,
+        IGitHubSecretReader secrets,
+        IGitHubVariableReader variables,
+        IOptions<MlEnvironmentsOptions>? options = null,
+        ILogger<EnvironmentPlanner>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(environments);
+        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(variables);
+        _environments = environments;
+        _secrets = secrets;
+        _variables = variables;
+        _options = options?.Value ?? new MlEnvironmentsOptions();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// The pure diff: the plan that moves <paramref name="observed"/> to <paramref name="desired"/>. No I/O.
+    /// </summary>
+    /// <param name="desired">The desired state (validate it first).</param>
+    /// <param name="observed">What the repository has.</param>
+    /// <param name="options">How to treat secrets and undeclared things.</param>
+    /// <returns>The plan.</returns>
+    public static RepositoryPlan Diff(RepositoryDefinition desired, RepositoryState observed, PlanOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(observed);
+        if (!desired.Repository.Equals(observed.Repository))
+        {
+            throw new ArgumentException($"The observed state is of '{observed.Repository}', not of '{desired.Repository}'.", nameof(observed));
+        }
+
+        return PlanDiff.Diff(desired, observed, options ?? PlanOptions.Default);
+    }
+
+    /// <inheritdoc />
+    public async Task<RepositoryPlan> PlanAsync(RepositoryDefinition definition, PlanOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        definition.Validate().ThrowIfInvalid();
+        options ??= new PlanOptions { Prune = _options.Prune, UpdateSecrets = _options.UpdateSecrets };
+        var observed = await ReadStateAsync(definition, cancellationToken).ConfigureAwait(false);
+        var plan = PlanDiff.Diff(definition, observed, options);
+        LogPlanned(_logger, definition.Repository, plan.CreateCount, plan.UpdateCount, plan.DeleteCount);
+        return plan;
+    }
+
+    /// <summary>Reads the state a plan of <paramref name="definition"/> needs, through the read-only interfaces.</summary>
+    /// <param name="definition">The desired state: which environments' contents are read.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The observed state.</returns>
+    public async Task<RepositoryState> ReadStateAsync(RepositoryDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var repository = definition.Repository;
+        var environments = await _environments.ListEnvironmentsAsync(repository, cancellationToken).ConfigureAwait(false);
+        var states = ImmutableArray.CreateBuilder<EnvironmentState>(environments.Count);
+        foreach (var environment in environments)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (definition.FindEnvironment(environment.Name) is null)
+            {
+                states.Add(new EnvironmentState(environment, [], [], [], contentsRead: false));
+                continue;
+            }
+
+            IReadOnlyList<GitHubDeploymentBranchPolicy> policies = [];
+            if (environment.BranchPolicy == DeploymentBranchPolicyKind.CustomPatterns)
+            {
+                policies = await _environments.ListDeploymentBranchPoliciesAsync(repository, environment.Name, cancellationToken).ConfigureAwait(false);
+            }
+
+            var secrets = await _secrets.ListEnvironmentSecretsAsync(repository, environment.Name, cancellationToken).ConfigureAwait(false);
+            var variables = await _variables.ListEnvironmentVariablesAsync(repository, environment.Name, cancellationToken).ConfigureAwait(false);
+            states.Add(new EnvironmentState(environment, [.. policies], [.. secrets], [.. variables], contentsRead: true));
+        }
+
+        return new RepositoryState(repository, states.ToImmutable());
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Planned {Repository}: {Create} to add, {Update} to change, {Delete} to destroy")]
+    private static partial void LogPlanned(ILogger logger, RepositoryId repository, int create, int update, int delete);
+}

@@ -1,0 +1,289 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using MlEnvironments.GitHub;
+
+namespace MlEnvironments.Planning;
+
+/// <summary>The structural diff of a definition against observed state: a pure function, no I/O.</summary>
+internal static class PlanDiff
+{
+    public static RepositoryPlan Diff(RepositoryDefinition desired, RepositoryState observed, PlanOptions options)
+    {
+        var changes = ImmutableArray.CreateBuilder<PlannedChange>();
+        var notes = ImmutableArray.CreateBuilder<PlanNote>();
+
+        foreach (var environment in desired.Environments)
+        {
+            var state = observed.FindEnvironment(environment.Name);
+            if (state is null)
+            {
+                PlanNewEnvironment(environment, changes, notes);
+            }
+            else
+            {
+                PlanExistingEnvironment(environment, state, options, changes, notes);
+            }
+        }
+
+        foreach (var state in observed.Environments)
+        {
+            if (desired.FindEnvironment(state.Environment.Name) is not null)
+            {
+                continue;
+            }
+
+            if (options.Prune)
+            {
+                changes.Add(new PlannedChange(ChangeAction.Delete, ChangeKind.Environment, state.Environment.Name, null, Summarize(state.Definition), null));
+            }
+            else
+            {
+                notes.Add(new PlanNote(PlanNoteSeverity.Info, state.Environment.Name,
+                    "exists on GitHub but is not declared; left alone (prune to delete it)."));
+            }
+        }
+
+        return new RepositoryPlan(desired, observed, options, changes.ToImmutable(), notes.ToImmutable());
+    }
+
+    private static void PlanNewEnvironment(EnvironmentDefinition environment, ImmutableArray<PlannedChange>.Builder changes, ImmutableArray<PlanNote>.Builder notes)
+    {
+        var name = environment.Name;
+        changes.Add(new PlannedChange(ChangeAction.Create, ChangeKind.Environment, name, null, null, Summarize(environment)));
+        if (environment.BranchPolicy.Kind == DeploymentBranchPolicyKind.CustomPatterns)
+        {
+            foreach (var pattern in environment.BranchPolicy.Patterns)
+            {
+                changes.Add(PatternChange(ChangeAction.Create, name, pattern, null));
+            }
+        }
+
+        foreach (var variable in environment.GetEffectiveVariables())
+        {
+            changes.Add(new PlannedChange(ChangeAction.Create, ChangeKind.Variable, name, variable.Name, null, Quote(variable.Value)) { VariableValue = variable.Value });
+        }
+
+        foreach (var secret in environment.Secrets)
+        {
+            PlanMissingSecret(name, secret, changes, notes);
+        }
+    }
+
+    private static void PlanExistingEnvironment(
+        EnvironmentDefinition desired,
+        EnvironmentState state,
+        PlanOptions options,
+        ImmutableArray<PlannedChange>.Builder changes,
+        ImmutableArray<PlanNote>.Builder notes)
+    {
+        // GitHub keeps the case an environment was created with, and names cannot be changed: use GitHub's spelling.
+        var name = state.Environment.Name;
+        var observed = state.Definition;
+        if (!string.Equals(name, desired.Name, StringComparison.Ordinal))
+        {
+            notes.Add(new PlanNote(PlanNoteSeverity.Warning, name,
+                $"is declared as \"{desired.Name}\"; GitHub names are not case-sensitive and cannot be renamed, so \"{name}\" is managed. OIDC subjects use GitHub's spelling."));
+        }
+
+        if (!SameReviewers(desired.Reviewers, observed.Reviewers))
+        {
+            changes.Add(new PlannedChange(ChangeAction.Update, ChangeKind.Reviewers, name, null, FormatReviewers(observed.Reviewers), FormatReviewers(desired.Reviewers)));
+        }
+
+        if (desired.WaitTimer != observed.WaitTimer)
+        {
+            changes.Add(new PlannedChange(ChangeAction.Update, ChangeKind.WaitTimer, name, null,
+                EnvironmentDefinition.FormatMinutes(observed.WaitTimer), EnvironmentDefinition.FormatMinutes(desired.WaitTimer)));
+        }
+
+        if (desired.PreventsSelfReview != observed.PreventsSelfReview)
+        {
+            changes.Add(new PlannedChange(ChangeAction.Update, ChangeKind.PreventSelfReview, name, null, OnOff(observed.PreventsSelfReview), OnOff(desired.PreventsSelfReview)));
+        }
+
+        if (desired.CanAdminsBypass != observed.CanAdminsBypass)
+        {
+            changes.Add(new PlannedChange(ChangeAction.Update, ChangeKind.AdminsBypass, name, null, OnOff(observed.CanAdminsBypass), OnOff(desired.CanAdminsBypass)));
+        }
+
+        var desiredKind = desired.BranchPolicy.Kind;
+        var observedKind = observed.BranchPolicy.Kind;
+        if (desiredKind != observedKind)
+        {
+            changes.Add(new PlannedChange(ChangeAction.Update, ChangeKind.BranchPolicy, name, null, PolicyName(observedKind), PolicyName(desiredKind)));
+        }
+
+        PlanPatterns(desired, state, options, changes, notes);
+        PlanVariables(desired, state, options, changes, notes);
+        PlanSecrets(desired, state, options, changes, notes);
+    }
+
+    private static void PlanPatterns(EnvironmentDefinition desired, EnvironmentState state, PlanOptions options, ImmutableArray<PlannedChange>.Builder changes, ImmutableArray<PlanNote>.Builder notes)
+    {
+        if (desired.BranchPolicy.Kind != DeploymentBranchPolicyKind.CustomPatterns)
+        {
+            // Leaving the custom mode drops GitHub's patterns with it: nothing to delete one by one.
+            return;
+        }
+
+        var name = state.Environment.Name;
+        var observed = state.Environment.BranchPolicy == DeploymentBranchPolicyKind.CustomPatterns
+            ? state.BranchPolicies
+            : [];
+        var existing = new HashSet<DeploymentRefPattern>(observed.Select(p => p.ToPattern()));
+        foreach (var pattern in desired.BranchPolicy.Patterns)
+        {
+            if (!existing.Contains(pattern))
+            {
+                changes.Add(PatternChange(ChangeAction.Create, name, pattern, null));
+            }
+        }
+
+        var wanted = new HashSet<DeploymentRefPattern>(desired.BranchPolicy.Patterns);
+        foreach (var policy in observed)
+        {
+            if (wanted.Contains(policy.ToPattern()))
+            {
+                continue;
+            }
+
+            if (options.Prune)
+            {
+                changes.Add(PatternChange(ChangeAction.Delete, name, policy.ToPattern(), policy.Id));
+            }
+            else
+            {
+                notes.Add(new PlanNote(PlanNoteSeverity.Warning, name,
+                    $"{policy.ToPattern()} exists but is not declared, so it still lets matching refs deploy; left alone (prune to delete it)."));
+            }
+        }
+    }
+
+    private static void PlanVariables(EnvironmentDefinition desired, EnvironmentState state, PlanOptions options, ImmutableArray<PlannedChange>.Builder changes, ImmutableArray<PlanNote>.Builder notes)
+    {
+        var name = state.Environment.Name;
+        var observed = state.Variables.ToDictionary(v => v.Name, StringComparer.OrdinalIgnoreCase);
+        var declared = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var variable in desired.GetEffectiveVariables())
+        {
+            declared.Add(variable.Name);
+            if (!observed.TryGetValue(variable.Name, out var current))
+            {
+                changes.Add(new PlannedChange(ChangeAction.Create, ChangeKind.Variable, name, variable.Name, null, Quote(variable.Value)) { VariableValue = variable.Value });
+            }
+            else if (!string.Equals(current.Value, variable.Value, StringComparison.Ordinal))
+            {
+                changes.Add(new PlannedChange(ChangeAction.Update, ChangeKind.Variable, name, current.Name, Quote(current.Value), Quote(variable.Value)) { VariableValue = variable.Value });
+            }
+        }
+
+        foreach (var variable in state.Variables)
+        {
+            if (declared.Contains(variable.Name))
+            {
+                continue;
+            }
+
+            if (options.Prune)
+            {
+                changes.Add(new PlannedChange(ChangeAction.Delete, ChangeKind.Variable, name, variable.Name, Quote(variable.Value), null));
+            }
+            else
+            {
+                notes.Add(new PlanNote(PlanNoteSeverity.Info, name, $"variable {variable.Name} exists but is not declared; left alone (prune to delete it)."));
+            }
+        }
+    }
+
+    private static void PlanSecrets(EnvironmentDefinition desired, EnvironmentState state, PlanOptions options, ImmutableArray<PlannedChange>.Builder changes, ImmutableArray<PlanNote>.Builder notes)
+    {
+        var name = state.Environment.Name;
+        var observed = state.Secrets.ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
+        var declared = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var secret in desired.Secrets)
+        {
+            declared.Add(secret.Name);
+            if (!observed.TryGetValue(secret.Name, out var current))
+            {
+                PlanMissingSecret(name, secret, changes, notes);
+            }
+            else if (options.UpdateSecrets && secret.Value.Source != SecretSource.Existing)
+            {
+                changes.Add(new PlannedChange(ChangeAction.Update, ChangeKind.Secret, name, current.Name, SecretValue.Redacted, SecretValue.Redacted) { SecretValue = secret.Value });
+            }
+            else if (secret.Value.Source != SecretSource.Existing)
+            {
+                notes.Add(new PlanNote(PlanNoteSeverity.Info, name,
+                    $"secret {current.Name} exists (last set {current.UpdatedAt:yyyy-MM-dd HH:mm} UTC); values cannot be compared, so it is left alone (update secrets to set it again)."));
+            }
+        }
+
+        foreach (var secret in state.Secrets)
+        {
+            if (declared.Contains(secret.Name))
+            {
+                continue;
+            }
+
+            if (options.Prune)
+            {
+                changes.Add(new PlannedChange(ChangeAction.Delete, ChangeKind.Secret, name, secret.Name, SecretValue.Redacted, null));
+            }
+            else
+            {
+                notes.Add(new PlanNote(PlanNoteSeverity.Info, name, $"secret {secret.Name} exists but is not declared; left alone (prune to delete it)."));
+            }
+        }
+    }
+
+    private static void PlanMissingSecret(string environmentName, SecretDefinition secret, ImmutableArray<PlannedChange>.Builder changes, ImmutableArray<PlanNote>.Builder notes)
+    {
+        if (secret.Value.Source == SecretSource.Existing)
+        {
+            notes.Add(new PlanNote(PlanNoteSeverity.Warning, environmentName,
+                $"secret {secret.Name} is declared as existing (managed elsewhere) but GitHub does not have it; set it, or declare where its value comes from."));
+            return;
+        }
+
+        changes.Add(new PlannedChange(ChangeAction.Create, ChangeKind.Secret, environmentName, secret.Name, null, SecretValue.Redacted) { SecretValue = secret.Value });
+    }
+
+    private static PlannedChange PatternChange(ChangeAction action, string environmentName, DeploymentRefPattern pattern, long? policyId) =>
+        new(action, ChangeKind.BranchPattern, environmentName, pattern.ToString(), action == ChangeAction.Delete ? pattern.Pattern : null, action == ChangeAction.Create ? pattern.Pattern : null)
+        {
+            Pattern = pattern,
+            PolicyId = policyId,
+        };
+
+    internal static bool SameReviewers(ImmutableArray<Reviewer> left, ImmutableArray<Reviewer> right) =>
+        left.Length == right.Length && new HashSet<Reviewer>(left).SetEquals(right);
+
+    private static string FormatReviewers(ImmutableArray<Reviewer> reviewers) =>
+        reviewers.IsEmpty ? "(none)" : "[" + string.Join(", ", reviewers) + "]";
+
+    private static string OnOff(bool value) => value ? "on" : "off";
+
+    private static string Quote(string value) => "\"" + value + "\"";
+
+    internal static string PolicyName(DeploymentBranchPolicyKind kind) => kind switch
+    {
+        DeploymentBranchPolicyKind.AllBranches => "all branches",
+        DeploymentBranchPolicyKind.ProtectedBranches => "protected branches",
+        _ => "custom patterns",
+    };
+
+    private static string Summarize(EnvironmentDefinition environment)
+    {
+        var parts = new List<string>
+        {
+            "reviewers " + FormatReviewers(environment.Reviewers),
+            "wait timer " + EnvironmentDefinition.FormatMinutes(environment.WaitTimer),
+            "prevent self-review " + OnOff(environment.PreventsSelfReview),
+            "admins bypass " + OnOff(environment.CanAdminsBypass),
+            "branches: " + PolicyName(environment.BranchPolicy.Kind),
+        };
+        return "{ " + string.Join("; ", parts) + " }";
+    }
+}
