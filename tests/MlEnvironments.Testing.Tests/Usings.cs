@@ -1,0 +1,1 @@
+namespace MlEnvironments.Testing.Tests;
