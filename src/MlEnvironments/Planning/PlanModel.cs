@@ -124,7 +124,7 @@ public sealed class PlannedChange
             ChangeKind.PreventSelfReview => $"environment \"{EnvironmentName}\": prevent self-review",
             ChangeKind.AdminsBypass => $"environment \"{EnvironmentName}\": admins bypass",
             ChangeKind.BranchPolicy => $"environment \"{EnvironmentName}\": deployment branch policy",
-            ChangeKind.BranchPattern => $"environment \"{EnvironmentName}\": {Target}",
+            ChangeKind.BranchPattern => $"environment \"{EnvironmentName}\": {Pattern?.Type.ToString().ToLowerInvariant() ?? "branch"} pattern \"{Pattern?.Pattern ?? Target}\"",
             ChangeKind.Secret => $"environment \"{EnvironmentName}\": secret {Target}",
             _ => $"environment \"{EnvironmentName}\": variable {Target}",
         };
@@ -132,7 +132,7 @@ public sealed class PlannedChange
         var detail = Action switch
         {
             ChangeAction.Update => $": {Before} -> {After}",
-            ChangeAction.Create when After is not null => " = " + After,
+            ChangeAction.Create when After is not null && Kind != ChangeKind.BranchPattern => " = " + After,
             _ => string.Empty,
         };
         return $"{Symbol} {subject}{detail}";
