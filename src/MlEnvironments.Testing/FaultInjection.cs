@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
 
 namespace MlEnvironments.Testing;
 
@@ -26,6 +25,7 @@ public sealed class FaultInjector
 {
     private readonly object _gate = new();
     private readonly List<Rule> _rules = [];
+    private int _writes;
 
     /// <summary>Makes calls that match <paramref name="predicate"/> fail.</summary>
     /// <param name="predicate">Which calls fail.</param>
@@ -62,8 +62,16 @@ public sealed class FaultInjector
     public FaultInjector FailOnWrite(int n, Func<FakeCall, Exception>? error = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
-        var seen = 0;
-        return FailWhen(call => call.IsWrite && Interlocked.Increment(ref seen) == n, error, times: 1);
+
+        // Counted by the injector for every write it checks, so that other rules (which stop the search when they
+        // match) cannot hide writes from this one. Predicates run under _gate, where _writes is current.
+        int target;
+        lock (_gate)
+        {
+            target = _writes + n;
+        }
+
+        return FailWhen(call => call.IsWrite && _writes == target, error, times: 1);
     }
 
     /// <summary>Removes every rule.</summary>
@@ -80,6 +88,11 @@ public sealed class FaultInjector
         Exception? error = null;
         lock (_gate)
         {
+            if (call.IsWrite)
+            {
+                _writes++;
+            }
+
             for (var i = 0; i < _rules.Count; i++)
             {
                 var rule = _rules[i];

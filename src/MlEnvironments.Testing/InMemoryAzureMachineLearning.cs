@@ -60,7 +60,7 @@ public sealed class InMemoryAzureMachineLearning : IMachineLearningWorkspaceRead
         ArgumentNullException.ThrowIfNull(modelName);
         ArgumentNullException.ThrowIfNull(version);
         return Run("ModelVersions_Get", false, workspace, $"{modelName}:{version}", cancellationToken, () =>
-            _workspaces.TryGetValue(workspace, out var record) && record.Models.TryGetValue((modelName, version), out var properties)
+            Workspace(workspace, "ModelVersions_Get").Models.TryGetValue((modelName, version), out var properties)
                 ? MlEnvironmentsModelFactory.MachineLearningModelVersionData(workspace, modelName, version, properties)
                 : null);
     }
@@ -101,8 +101,27 @@ public sealed class InMemoryAzureMachineLearning : IMachineLearningWorkspaceRead
                     $"Model {modelName}:{version} exists with another modelUri; a version's asset cannot change.", "Conflict");
             }
 
-            record.Models[(modelName, version)] = properties.CloneForFake();
-            return MlEnvironmentsModelFactory.MachineLearningModelVersionData(workspace, modelName, version, properties);
+            var stored = properties.CloneForFake();
+            if (existing is not null)
+            {
+                // Like Azure ML: the asset and its properties are set once; tags, description, stage and the archive flag change.
+                stored.ModelUri ??= existing.ModelUri;
+                stored.ModelType ??= existing.ModelType;
+                stored.JobName ??= existing.JobName;
+                foreach (var pair in existing.Properties)
+                {
+                    if (stored.Properties.TryGetValue(pair.Key, out var value) && value != pair.Value)
+                    {
+                        throw new RemoteServiceException("Azure", operation, 409,
+                            $"Property '{pair.Key}' of model {modelName}:{version} cannot change; properties are append-only.", "Conflict");
+                    }
+
+                    stored.Properties[pair.Key] = pair.Value;
+                }
+            }
+
+            record.Models[(modelName, version)] = stored;
+            return MlEnvironmentsModelFactory.MachineLearningModelVersionData(workspace, modelName, version, stored);
         });
     }
 

@@ -14,7 +14,7 @@ public static class InMemoryMlEnvironmentsBuilderExtensions
     /// <returns>The builder.</returns>
     public static IMlEnvironmentsBuilder UseInMemory(this IMlEnvironmentsBuilder builder) => builder.UseInMemory(null, null);
 
-    /// <summary>Registers fakes, seeded by <paramref name="seed"/> when first resolved.</summary>
+    /// <summary>Registers new fakes after seeding them with <paramref name="seed"/> (the seed runs now, during registration, and does no I/O).</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="seed">Seeds the fakes (repositories, users, teams, workspaces).</param>
     /// <returns>The builder.</returns>

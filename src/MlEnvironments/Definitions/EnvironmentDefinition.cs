@@ -178,9 +178,12 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
         var index = IndexOf(Variables, variable.Name, static v => v.Name);
         if (index >= 0)
         {
+            // Not through Update: a new spelling of the same name equals the old one (names compare without regard
+            // to case), and Update would then return this definition and drop the declared spelling.
             return Variables[index].Equals(variable) && Variables[index].Name == variable.Name
                 ? this
-                : Update(variables: Variables.SetItem(index, variable));
+                : new EnvironmentDefinition(
+                    Name, Reviewers, WaitTimer, PreventsSelfReview, CanAdminsBypass, BranchPolicy, Binding, Variables.SetItem(index, variable), Secrets);
         }
 
         return Update(variables: Variables.Add(variable));
@@ -211,9 +214,11 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
         var index = IndexOf(Secrets, secret.Name, static s => s.Name);
         if (index >= 0)
         {
+            // Not through Update, for the same reason as in WithVariable.
             return Secrets[index].Equals(secret) && Secrets[index].Name == secret.Name
                 ? this
-                : Update(secrets: Secrets.SetItem(index, secret));
+                : new EnvironmentDefinition(
+                    Name, Reviewers, WaitTimer, PreventsSelfReview, CanAdminsBypass, BranchPolicy, Binding, Variables, Secrets.SetItem(index, secret));
         }
 
         return Update(secrets: Secrets.Add(secret));

@@ -94,7 +94,7 @@ public readonly struct RepositoryId : IEquatable<RepositoryId>
 
     internal static bool IsValidOwner(string owner)
     {
-        if (owner.Length is 0 or > 39 || owner[0] == '-' || owner[^1] == '-')
+        if (owner.Length is 0 or > 39 || owner[0] == '-' || owner[^1] == '-' || owner.Contains("--", StringComparison.Ordinal))
         {
             return false;
         }

@@ -265,7 +265,26 @@ internal static class PlanDiff
 
     private static string OnOff(bool value) => value ? "on" : "off";
 
-    private static string Quote(string value) => "\"" + value + "\"";
+    // Values are shown on one line: control characters are escaped so that a value cannot forge extra plan lines.
+    private static string Quote(string value)
+    {
+        var builder = new System.Text.StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '"' => builder.Append("\\\""),
+                '\\' => builder.Append("\\\\"),
+                '\n' => builder.Append("\\n"),
+                '\r' => builder.Append("\\r"),
+                '\t' => builder.Append("\\t"),
+                _ when char.IsControl(c) => builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.Append('"').ToString();
+    }
 
     internal static string PolicyName(DeploymentBranchPolicyKind kind) => kind switch
     {

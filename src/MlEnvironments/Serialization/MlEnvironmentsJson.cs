@@ -15,7 +15,8 @@ namespace MlEnvironments;
 /// </summary>
 public static class MlEnvironmentsJson
 {
-    private static readonly JsonWriterOptions Indented = new() { Indented = true };
+    // Definition files are read by people: keep non-ASCII letters and punctuation as they are (the files are not HTML).
+    private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
     /// <summary>Writes a set of repositories.</summary>

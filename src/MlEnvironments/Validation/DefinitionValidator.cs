@@ -174,11 +174,13 @@ internal static class DefinitionValidator
 
     private static void ValidateWaitTimer(TimeSpan waitTimer, string path, List<ValidationError> errors)
     {
-        var text = EnvironmentDefinition.FormatMinutes(waitTimer);
+        var text = waitTimer.Ticks % TimeSpan.TicksPerMinute == 0
+            ? EnvironmentDefinition.FormatMinutes(waitTimer)
+            : waitTimer.ToString("c", CultureInfo.InvariantCulture);
         if (waitTimer < TimeSpan.Zero || waitTimer > TimeSpan.FromMinutes(MaxWaitTimerMinutes))
         {
             errors.Add(new ValidationError(path, ValidationRules.WaitTimerRange,
-                $"A wait timer is between 0 and {MaxWaitTimerMinutes:N0} minutes (30 days).", text));
+                $"A wait timer is between 0 and {MaxWaitTimerMinutes.ToString("N0", CultureInfo.InvariantCulture)} minutes (30 days).", text));
         }
 
         if (waitTimer.Ticks % TimeSpan.TicksPerMinute != 0)
@@ -195,6 +197,12 @@ internal static class DefinitionValidator
             errors.Add(new ValidationError(path + ".patterns", ValidationRules.BranchPatternRequiresCustomPolicy,
                 $"Branch and tag patterns apply only to a custom policy; this policy is '{policy.Kind}'. Use custom patterns or remove them.",
                 string.Join(", ", policy.Patterns)));
+        }
+
+        if (policy.Kind == DeploymentBranchPolicyKind.CustomPatterns && policy.Patterns.IsEmpty)
+        {
+            errors.Add(new ValidationError(path + ".patterns", ValidationRules.BranchPolicyWithoutPatterns,
+                "A custom deployment branch policy without any pattern lets no branch or tag deploy; add a pattern (AllowBranches, AllowTags) or choose all or protected branches."));
         }
 
         var seen = new HashSet<DeploymentRefPattern>();
@@ -268,7 +276,7 @@ internal static class DefinitionValidator
             if (bytes > MaxValueBytes)
             {
                 errors.Add(new ValidationError(itemPath, ValidationRules.VariableValueSize,
-                    $"A variable value is at most 48 KB; this one is {bytes:N0} bytes.", Truncate(variable.Value)));
+                    $"A variable value is at most 48 KB; this one is {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes.", Truncate(variable.Value)));
             }
         }
 
@@ -322,7 +330,7 @@ internal static class DefinitionValidator
             {
                 // The offending value is the size only: the plaintext never goes into an error.
                 errors.Add(new ValidationError(path, ValidationRules.SecretValueSize,
-                    $"A secret value is at most 48 KB; this one is {bytes:N0} bytes.", $"{SecretValue.Redacted}, {bytes} bytes"));
+                    $"A secret value is at most 48 KB; this one is {bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes.", $"{SecretValue.Redacted}, {bytes} bytes"));
             }
         }
     }

@@ -129,6 +129,9 @@ public static class ValidationRules
     /// <summary>The same branch or tag pattern twice.</summary>
     public const string BranchPatternDuplicate = "branch-pattern-duplicate";
 
+    /// <summary>A custom policy without any pattern (nothing could deploy).</summary>
+    public const string BranchPolicyWithoutPatterns = "branch-policy-without-patterns";
+
     /// <summary>Patterns on a policy that is not a custom policy.</summary>
     public const string BranchPatternRequiresCustomPolicy = "branch-pattern-requires-custom-policy";
 

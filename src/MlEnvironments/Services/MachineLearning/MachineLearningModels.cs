@@ -145,6 +145,7 @@ public interface IModelVersionReader
     /// <param name="version">The version.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The version, or <see langword="null"/> when it does not exist.</returns>
+    /// <exception cref="RemoteServiceException">The workspace does not exist (404) or the call failed.</exception>
     Task<MachineLearningModelVersionData?> GetModelVersionAsync(WorkspaceId workspace, string modelName, string version, CancellationToken cancellationToken = default);
 
     /// <summary>Lists the versions of a model (all pages).</summary>
