@@ -161,4 +161,18 @@ public class InMemoryGitHubEnvironmentTests
         Assert.Equal(["MODEL"], snapshot.Environments[0].Variables.Select(v => v.Name));
         Assert.Empty(_github.Calls);
     }
+
+    [Fact]
+    public async Task Seed_AddsAnUnknownRepository_AndLogsNoCall()
+    {
+        var github = new InMemoryGitHub();
+        var repository = RepositoryId.Parse("octo-org/new-repo");
+
+        github.Seed(repository, Environment("dev").WithVariable("MODEL", "m"));
+
+        Assert.Empty(github.Calls);
+        var environments = await github.ListEnvironmentsAsync(repository);
+        Assert.Equal("dev", Assert.Single(environments).Name);
+        Assert.Equal("MODEL=m", Assert.Single(github.Snapshot(repository).Environments[0].Variables).ToString());
+    }
 }
