@@ -23,9 +23,13 @@ public sealed class InMemoryGitHub :
     IGitHubSecretWriter,
     IGitHubVariableReader,
     IGitHubVariableWriter,
-    IGitHubIdentityResolver
+    IGitHubIdentityResolver,
+    IGitHubRepositoryReader,
+    IGitHubProtectionRuleReader,
+    IGitHubProtectionRuleWriter
 {
     private const int MaxItems = 100;
+    private const int MaxProtectionRules = 6;
     private const int MaxValueBytes = 48 * 1024;
 
     private readonly object _gate = new();
@@ -86,7 +90,7 @@ public sealed class InMemoryGitHub :
         {
             if (!_repositories.ContainsKey(repository))
             {
-                _repositories.Add(repository, new RepositoryRecord(repository));
+                _repositories.Add(repository, new RepositoryRecord(repository) { Id = ++_nextId, OwnerId = ++_nextId });
             }
         }
 
@@ -148,6 +152,54 @@ public sealed class InMemoryGitHub :
         return this;
     }
 
+    /// <summary>Sets the facts GitHub reports about a repository (added when unknown).</summary>
+    /// <param name="repository">The repository, spelt as GitHub spells it.</param>
+    /// <param name="id">Its numeric id; default a new one.</param>
+    /// <param name="ownerId">Its owner's numeric id; default a new one.</param>
+    /// <param name="visibility">Its visibility.</param>
+    /// <param name="useImmutableSubject">Whether its OIDC subjects use the immutable <c>repo:OWNER@ID/REPO@ID</c> form.</param>
+    /// <param name="includeClaimKeys">A custom OIDC subject template, e.g. <c>["repository_owner", "context"]</c>; <see langword="null"/> for the default.</param>
+    /// <returns>This fake.</returns>
+    public InMemoryGitHub ConfigureRepository(
+        RepositoryId repository,
+        long? id = null,
+        long? ownerId = null,
+        GitHubRepositoryVisibility visibility = GitHubRepositoryVisibility.Public,
+        bool useImmutableSubject = false,
+        IEnumerable<string>? includeClaimKeys = null)
+    {
+        AddRepository(repository);
+        lock (_gate)
+        {
+            var record = _repositories[repository];
+            record.Id = id ?? record.Id;
+            record.OwnerId = ownerId ?? record.OwnerId;
+            record.Visibility = visibility;
+            record.UseImmutableSubject = useImmutableSubject;
+            record.IncludeClaimKeys = includeClaimKeys?.ToArray();
+        }
+
+        return this;
+    }
+
+    /// <summary>Installs a GitHub App on a repository so that it can be enabled as a custom deployment protection rule.</summary>
+    /// <param name="repository">The repository (added when unknown).</param>
+    /// <param name="appId">The App's id.</param>
+    /// <param name="slug">The App's slug.</param>
+    /// <returns>This fake.</returns>
+    public InMemoryGitHub InstallProtectionRuleApp(RepositoryId repository, long appId, string slug)
+    {
+        ArgumentNullException.ThrowIfNull(slug);
+        AddRepository(repository);
+        lock (_gate)
+        {
+            _repositories[repository].Apps[appId] = MlEnvironmentsModelFactory.GitHubProtectionRuleApp(
+                appId, slug, new Uri($"https://api.github.com/apps/{slug}"));
+        }
+
+        return this;
+    }
+
     /// <summary>
     /// Puts an environment into the fake as if it had been created on GitHub, without logging calls: reviewers get
     /// access, patterns, variables and secrets are stored (secret references are stored as opaque values).
@@ -158,6 +210,7 @@ public sealed class InMemoryGitHub :
     public InMemoryGitHub Seed(RepositoryId repository, EnvironmentDefinition environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        AddRepository(repository);
         foreach (var reviewer in environment.Reviewers)
         {
             GrantAccess(repository, reviewer);
@@ -517,6 +570,96 @@ public sealed class InMemoryGitHub :
         });
     }
 
+    /// <inheritdoc />
+    public Task<GitHubDeploymentBranchPolicy> UpdateDeploymentBranchPolicyAsync(RepositoryId repository, string environmentName, long policyId, string pattern, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        const string operation = "repos/update-deployment-branch-policy";
+        return Run(operation, true, repository, environmentName, policyId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken, () =>
+        {
+            var environment = Environment(repository, environmentName, operation);
+            var index = environment.Policies.FindIndex(p => p.Id == policyId);
+            if (index < 0)
+            {
+                throw Error(operation, 404, "Not Found");
+            }
+
+            if (string.IsNullOrWhiteSpace(pattern))
+            {
+                throw Error(operation, 422, "Validation Failed: name can't be blank.");
+            }
+
+            var updated = MlEnvironmentsModelFactory.GitHubDeploymentBranchPolicy(policyId, pattern, environment.Policies[index].Type);
+            environment.Policies[index] = updated;
+            return updated;
+        });
+    }
+
+    /// <inheritdoc />
+    public Task<GitHubRepositoryInfo> GetRepositoryAsync(RepositoryId repository, CancellationToken cancellationToken = default) =>
+        Run("repos/get", false, repository, null, null, cancellationToken, () =>
+        {
+            var record = Repository(repository, "repos/get");
+            return MlEnvironmentsModelFactory.GitHubRepositoryInfo(record.Name, record.Id, record.OwnerId, record.Visibility);
+        });
+
+    /// <inheritdoc />
+    public Task<GitHubOidcSubjectClaim> GetOidcSubjectClaimAsync(RepositoryId repository, CancellationToken cancellationToken = default) =>
+        Run("actions/get-custom-oidc-sub-claim-for-repo", false, repository, null, null, cancellationToken, () =>
+        {
+            var record = Repository(repository, "actions/get-custom-oidc-sub-claim-for-repo");
+            return MlEnvironmentsModelFactory.GitHubOidcSubjectClaim(record.SubClaimPrefix(), record.IncludeClaimKeys is null, record.IncludeClaimKeys, record.UseImmutableSubject);
+        });
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<GitHubProtectionRule>> ListProtectionRulesAsync(RepositoryId repository, string environmentName, CancellationToken cancellationToken = default) =>
+        Run("repos/get-all-deployment-protection-rules", false, repository, environmentName, null, cancellationToken, () =>
+            (IReadOnlyList<GitHubProtectionRule>)[.. Environment(repository, environmentName, "repos/get-all-deployment-protection-rules").Rules]);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<GitHubProtectionRuleApp>> ListAvailableProtectionRuleAppsAsync(RepositoryId repository, string environmentName, CancellationToken cancellationToken = default) =>
+        Run("repos/list-custom-deployment-rule-integrations", false, repository, environmentName, null, cancellationToken, () =>
+        {
+            _ = Environment(repository, environmentName, "repos/list-custom-deployment-rule-integrations");
+            return (IReadOnlyList<GitHubProtectionRuleApp>)[.. _repositories[repository].Apps.Values.OrderBy(a => a.Id)];
+        });
+
+    /// <inheritdoc />
+    public Task<GitHubProtectionRule> EnableProtectionRuleAsync(RepositoryId repository, string environmentName, long appId, CancellationToken cancellationToken = default)
+    {
+        const string operation = "repos/create-deployment-protection-rule";
+        return Run(operation, true, repository, environmentName, appId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken, () =>
+        {
+            var environment = Environment(repository, environmentName, operation);
+            if (!_repositories[repository].Apps.TryGetValue(appId, out var app))
+            {
+                throw Error(operation, 422, $"Validation Failed: integration {appId} is not installed on the repository or cannot be a deployment protection rule.");
+            }
+
+            if (environment.Rules.Any(r => r.App.Id == appId))
+            {
+                throw Error(operation, 422, $"Validation Failed: integration {appId} is already enabled on this environment.");
+            }
+
+            if (environment.Rules.Count >= MaxProtectionRules)
+            {
+                throw Error(operation, 422, "Validation Failed: an environment can have at most 6 custom deployment protection rules.");
+            }
+
+            var rule = MlEnvironmentsModelFactory.GitHubProtectionRule(++_nextId, app);
+            environment.Rules.Add(rule);
+            return rule;
+        });
+    }
+
+    /// <inheritdoc />
+    public Task DisableProtectionRuleAsync(RepositoryId repository, string environmentName, long ruleId, CancellationToken cancellationToken = default)
+    {
+        const string operation = "repos/disable-deployment-protection-rule";
+        return Run(operation, true, repository, environmentName, ruleId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken, () =>
+            Environment(repository, environmentName, operation).Rules.RemoveAll(r => r.Id == ruleId) > 0 ? true : throw Error(operation, 404, "Not Found"));
+    }
+
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "The action reads better last at the call sites.")]
     private Task<T> Run<T>(string operation, bool isWrite, RepositoryId repository, string? environment, string? target, CancellationToken cancellationToken, Func<T> action)
     {
@@ -578,9 +721,50 @@ public sealed class InMemoryGitHub :
     private static RemoteServiceException Error(string operation, int status, string message) =>
         new("GitHub", operation, status, message);
 
-    private sealed class RepositoryRecord(RepositoryId id)
+    private sealed class RepositoryRecord(RepositoryId name)
     {
-        public RepositoryId Id { get; } = id;
+        public RepositoryId Name { get; } = name;
+
+        public long Id { get; set; }
+
+        public long OwnerId { get; set; }
+
+        public GitHubRepositoryVisibility Visibility { get; set; }
+
+        public bool UseImmutableSubject { get; set; }
+
+        public string[]? IncludeClaimKeys { get; set; }
+
+        public Dictionary<long, GitHubProtectionRuleApp> Apps { get; } = [];
+
+        public string SubClaimPrefix()
+        {
+            if (IncludeClaimKeys is null)
+            {
+                return UseImmutableSubject
+                    ? $"repo:{Name.Owner}@{OwnerId}/{Name.Name}@{Id}"
+                    : $"repo:{Name.Owner}/{Name.Name}";
+            }
+
+            var parts = new List<string>();
+            foreach (var key in IncludeClaimKeys)
+            {
+                var value = key switch
+                {
+                    "repo" => UseImmutableSubject ? $"{Name.Owner}@{OwnerId}/{Name.Name}@{Id}" : Name.ToString(),
+                    "repository_owner" => Name.Owner,
+                    "repository_owner_id" => OwnerId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    "repository_id" => Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    _ => null,
+                };
+                if (value is not null)
+                {
+                    parts.Add(key + ":" + value);
+                }
+            }
+
+            return string.Join(":", parts);
+        }
 
         public List<EnvironmentRecord> Environments { get; } = [];
 
@@ -614,6 +798,8 @@ public sealed class InMemoryGitHub :
         public DeploymentBranchPolicyKind BranchPolicy { get; set; }
 
         public List<GitHubDeploymentBranchPolicy> Policies { get; } = [];
+
+        public List<GitHubProtectionRule> Rules { get; } = [];
 
         public Dictionary<string, SecretRecord> Secrets { get; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -53,6 +53,9 @@ public static class InMemoryMlEnvironmentsBuilderExtensions
         services.TryAddSingleton<IGitHubVariableReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubVariableWriter>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubIdentityResolver>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubRepositoryReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubProtectionRuleReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubProtectionRuleWriter>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IMachineLearningWorkspaceReader>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
         services.TryAddSingleton<IModelVersionReader>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
         services.TryAddSingleton<IModelVersionWriter>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());

@@ -125,4 +125,60 @@ public static class MlEnvironmentsModelFactory
         return new MachineLearning.MachineLearningModelVersionData(workspace, modelName, version,
             properties?.Clone() ?? new MachineLearningModelVersionProperties());
     }
+
+    /// <summary>Builds a <see cref="GitHubRepositoryInfo"/>.</summary>
+    /// <param name="repository">The repository with GitHub's spelling.</param>
+    /// <param name="id">The repository's id.</param>
+    /// <param name="ownerId">The owner's id.</param>
+    /// <param name="visibility">The visibility (default public).</param>
+    /// <param name="defaultBranch">The default branch (default <c>main</c>).</param>
+    /// <returns>The model.</returns>
+    public static GitHubRepositoryInfo GitHubRepositoryInfo(
+        RepositoryId repository,
+        long id,
+        long ownerId,
+        GitHubRepositoryVisibility visibility = GitHubRepositoryVisibility.Public,
+        string defaultBranch = "main")
+    {
+        ArgumentNullException.ThrowIfNull(defaultBranch);
+        return new GitHub.GitHubRepositoryInfo(repository, id, ownerId, visibility, defaultBranch);
+    }
+
+    /// <summary>Builds a <see cref="GitHubOidcSubjectClaim"/>.</summary>
+    /// <param name="subClaimPrefix">The prefix, e.g. <c>repo:octo-org/octo-repo</c>.</param>
+    /// <param name="useDefault">Whether the default template is used (default true).</param>
+    /// <param name="includeClaimKeys">The custom template's keys.</param>
+    /// <param name="useImmutableSubject">Whether the immutable form is used.</param>
+    /// <returns>The model.</returns>
+    public static GitHubOidcSubjectClaim GitHubOidcSubjectClaim(
+        string subClaimPrefix,
+        bool useDefault = true,
+        IEnumerable<string>? includeClaimKeys = null,
+        bool useImmutableSubject = false)
+    {
+        ArgumentNullException.ThrowIfNull(subClaimPrefix);
+        return new GitHub.GitHubOidcSubjectClaim(useDefault, includeClaimKeys?.ToArray() ?? [], useImmutableSubject, subClaimPrefix);
+    }
+
+    /// <summary>Builds a <see cref="GitHubProtectionRuleApp"/>.</summary>
+    /// <param name="id">The App's id.</param>
+    /// <param name="slug">The App's slug.</param>
+    /// <param name="integrationUrl">The App's API URL.</param>
+    /// <returns>The model.</returns>
+    public static GitHubProtectionRuleApp GitHubProtectionRuleApp(long id, string slug, Uri? integrationUrl = null)
+    {
+        ArgumentNullException.ThrowIfNull(slug);
+        return new GitHub.GitHubProtectionRuleApp(id, slug, integrationUrl);
+    }
+
+    /// <summary>Builds a <see cref="GitHubProtectionRule"/>.</summary>
+    /// <param name="id">The rule's id.</param>
+    /// <param name="app">The App.</param>
+    /// <param name="enabled">Whether it is enabled (default true).</param>
+    /// <returns>The model.</returns>
+    public static GitHubProtectionRule GitHubProtectionRule(long id, GitHubProtectionRuleApp app, bool enabled = true)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return new GitHub.GitHubProtectionRule(id, enabled, app);
+    }
 }

@@ -56,6 +56,15 @@ public interface IGitHubEnvironmentWriter
     /// <returns>The policy.</returns>
     Task<GitHubDeploymentBranchPolicy> CreateDeploymentBranchPolicyAsync(RepositoryId repository, string environmentName, DeploymentRefPattern pattern, CancellationToken cancellationToken = default);
 
+    /// <summary>Changes the name pattern of a branch or tag policy (its type cannot change).</summary>
+    /// <param name="repository">The repository.</param>
+    /// <param name="environmentName">The environment's name.</param>
+    /// <param name="policyId">The policy's id.</param>
+    /// <param name="pattern">The new name pattern.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The policy.</returns>
+    Task<GitHubDeploymentBranchPolicy> UpdateDeploymentBranchPolicyAsync(RepositoryId repository, string environmentName, long policyId, string pattern, CancellationToken cancellationToken = default);
+
     /// <summary>Removes a branch or tag name pattern.</summary>
     /// <param name="repository">The repository.</param>
     /// <param name="environmentName">The environment's name.</param>
