@@ -144,8 +144,11 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
         {
             case StepKind.Settings:
                 var desired = plan.Desired.FindEnvironment(environment)!;
+                var observed = plan.Observed.FindEnvironment(environment)?.Environment;
                 var settings = new GitHubEnvironmentSettings
                 {
+                    ClearUnsetRules = observed is not null &&
+                        (observed.WaitTimer > TimeSpan.Zero || observed.Reviewers.Count > 0 || observed.PreventSelfReview || !observed.CanAdminsBypass),
                     WaitTimer = desired.WaitTimer,
                     PreventSelfReview = desired.PreventsSelfReview,
                     CanAdminsBypass = desired.CanAdminsBypass,

@@ -197,6 +197,13 @@ public sealed class GitHubEnvironmentSettings
 
     /// <summary>The deployment branch policy's mode.</summary>
     public DeploymentBranchPolicyKind BranchPolicy { get; init; }
+
+    /// <summary>
+    /// Whether rules at their defaults (no reviewers, no wait timer, self-review allowed, administrators may bypass)
+    /// are sent explicitly, which clears them on GitHub. When false they are left out of the request: GitHub keeps
+    /// omitted fields, and refuses them outright on private repositories whose plan has no protection rules.
+    /// </summary>
+    public bool ClearUnsetRules { get; init; }
 }
 
 /// <summary>What GitHub says about a reviewer: whether it exists, its id, and whether it can review deployments of a repository.</summary>

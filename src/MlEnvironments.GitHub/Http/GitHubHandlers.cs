@@ -1,0 +1,299 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace MlEnvironments.GitHub.Http;
+
+/// <summary>
+/// Adds what every GitHub request needs: the API version, the media type, the token (asked for on every request),
+/// and a JSON content type for bodies (Octokit labels string bodies as form data).
+/// </summary>
+internal sealed class GitHubHeadersHandler(IGitHubTokenProvider? tokens, GitHubOptions options) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, GitHubCallScope.CancellationToken);
+        var token = linked.Token;
+        request.Headers.Remove("X-GitHub-Api-Version");
+        request.Headers.TryAddWithoutValidation("X-GitHub-Api-Version", options.ApiVersion);
+        request.Headers.Accept.Clear();
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
+        if (tokens is not null && request.Headers.Authorization is null)
+        {
+            var value = await tokens.GetTokenAsync(GitHubCallScope.Repository, token).ConfigureAwait(false);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", value);
+        }
+
+        if (request.Content is { } content &&
+            (content.Headers.ContentType is null || content.Headers.ContentType.MediaType == "application/x-www-form-urlencoded"))
+        {
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
+
+        var response = await base.SendAsync(request, token).ConfigureAwait(false);
+        if (response.Headers.TryGetValues("X-GitHub-Request-Id", out var ids))
+        {
+            GitHubCallScope.LastRequestId = ids.FirstOrDefault();
+        }
+
+        return response;
+    }
+}
+
+/// <summary>
+/// Keeps writes serial with a pause between them (GitHub's guidance for mutating requests); reads pass freely.
+/// </summary>
+internal sealed class GitHubWriteGateHandler(GitHubOptions options, TimeProvider time) : DelegatingHandler
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _lastWriteTicks = long.MinValue;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Method == HttpMethod.Get || request.Method == HttpMethod.Head)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var last = Interlocked.Read(ref _lastWriteTicks);
+            if (last != long.MinValue && options.WritePause > TimeSpan.Zero)
+            {
+                var wait = last + options.WritePause.Ticks - time.GetUtcNow().UtcTicks;
+                if (wait > 0)
+                {
+                    await Task.Delay(TimeSpan.FromTicks(wait), time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            try
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Exchange(ref _lastWriteTicks, time.GetUtcNow().UtcTicks);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _gate.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>
+/// Re-reads with <c>If-None-Match</c>: a 304 costs no rate limit and is answered from the copy kept of the last 200.
+/// </summary>
+internal sealed class GitHubConditionalRequestHandler(GitHubRequestCounters counters) : DelegatingHandler
+{
+    private const int MaxEntries = 20_000;
+    private readonly ConcurrentDictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Method != HttpMethod.Get || request.RequestUri is null)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        var key = request.RequestUri.AbsoluteUri;
+        if (_cache.TryGetValue(key, out var cached))
+        {
+            request.Headers.IfNoneMatch.Clear();
+            request.Headers.TryAddWithoutValidation("If-None-Match", cached.ETag);
+        }
+
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotModified && cached is not null)
+        {
+            counters.NotModified();
+            var replay = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Version = response.Version };
+            foreach (var header in cached.Headers)
+            {
+                replay.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            foreach (var header in response.Headers.Where(h => h.Key.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase) || h.Key.Equals("X-GitHub-Request-Id", StringComparison.OrdinalIgnoreCase)))
+            {
+                replay.Headers.Remove(header.Key);
+                replay.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            replay.Content = new ByteArrayContent(cached.Body);
+            replay.Content.Headers.ContentType = cached.ContentType;
+            response.Dispose();
+            return replay;
+        }
+
+        if (response.StatusCode == HttpStatusCode.OK && response.Headers.ETag is { } etag)
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (_cache.Count >= MaxEntries)
+            {
+                _cache.Clear();
+            }
+
+            _cache[key] = new CachedResponse(
+                etag.ToString(),
+                body,
+                response.Content.Headers.ContentType,
+                [.. response.Headers.Where(h => !h.Key.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase)).Select(h => (h.Key, h.Value.ToArray()))]);
+            var fresh = new ByteArrayContent(body);
+            fresh.Headers.ContentType = response.Content.Headers.ContentType;
+            response.Content = fresh;
+        }
+
+        return response;
+    }
+
+    private sealed record CachedResponse(string ETag, byte[] Body, MediaTypeHeaderValue? ContentType, (string Key, string[] Value)[] Headers);
+}
+
+/// <summary>
+/// Retries rate limits (403 or 429) after <c>retry-after</c>, else after <c>x-ratelimit-reset</c> when the
+/// remaining count is 0, else with exponential backoff from one minute (secondary limits); retries 5xx answers and
+/// network failures of idempotent requests with backoff. Every wait goes through <see cref="TimeProvider"/>.
+/// </summary>
+internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProvider time, GitHubRequestCounters counters, ILogger logger) : DelegatingHandler
+{
+    private static readonly TimeSpan SecondaryLimitBackoff = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ServerErrorBackoff = TimeSpan.FromSeconds(1);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var idempotent = request.Method == HttpMethod.Get || request.Method == HttpMethod.Head ||
+                         request.Method == HttpMethod.Put || request.Method == HttpMethod.Delete;
+        var write = request.Method != HttpMethod.Get && request.Method != HttpMethod.Head;
+        if (request.Content is not null)
+        {
+#if NET9_0_OR_GREATER
+            await request.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+#else
+            await request.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+#endif
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            HttpResponseMessage response;
+            counters.Sent(write);
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (idempotent && attempt < options.MaxRetries)
+            {
+                var delay = Backoff(ServerErrorBackoff, attempt);
+                LogNetworkRetry(logger, request.Method.Method, Path(request), delay, e.Message);
+                await WaitAsync(delay, cancellationToken).ConfigureAwait(false);
+                counters.Retried();
+                continue;
+            }
+
+            var delayBeforeRetry = await RetryDelayAsync(response, idempotent, attempt, cancellationToken).ConfigureAwait(false);
+            if (delayBeforeRetry is not { } wait)
+            {
+                return response;
+            }
+
+            if (attempt >= options.MaxRetries || wait > options.MaxRetryDelay)
+            {
+                return response;
+            }
+
+            LogRetry(logger, request.Method.Method, Path(request), (int)response.StatusCode, wait, attempt + 1);
+            response.Dispose();
+            await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            counters.Retried();
+        }
+    }
+
+    private async Task<TimeSpan?> RetryDelayAsync(HttpResponseMessage response, bool idempotent, int attempt, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        if (status is 403 or 429)
+        {
+            var rateLimited = status == 429 || RemainingIsZero(response);
+            if (!rateLimited)
+            {
+#if NET9_0_OR_GREATER
+                await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+#else
+                await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+#endif
+                var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                rateLimited = body.Contains("rate limit", StringComparison.OrdinalIgnoreCase);
+            }
+
+            if (!rateLimited)
+            {
+                return null;
+            }
+
+            counters.Limited();
+            if (response.Headers.RetryAfter is { } retryAfter)
+            {
+                return retryAfter.Delta ?? (retryAfter.Date is { } date ? Max(date - time.GetUtcNow(), TimeSpan.Zero) : SecondaryLimitBackoff);
+            }
+
+            if (RemainingIsZero(response) && ResetAt(response) is { } reset)
+            {
+                return Max(reset - time.GetUtcNow(), TimeSpan.Zero) + TimeSpan.FromSeconds(1);
+            }
+
+            return Backoff(SecondaryLimitBackoff, attempt);
+        }
+
+        if (idempotent && status is 500 or 502 or 503 or 504)
+        {
+            return Backoff(ServerErrorBackoff, attempt);
+        }
+
+        return null;
+    }
+
+    internal static bool RemainingIsZero(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-ratelimit-remaining", out var values) && values.FirstOrDefault() == "0";
+
+    internal static DateTimeOffset? ResetAt(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-ratelimit-reset", out var values) &&
+        long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    private Task WaitAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+        delay <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(delay, time, cancellationToken);
+
+    private static TimeSpan Backoff(TimeSpan first, int attempt) => TimeSpan.FromTicks(first.Ticks << Math.Min(attempt, 10));
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static string Path(HttpRequestMessage request) => request.RequestUri?.AbsolutePath ?? string.Empty;
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "GitHub answered {Status} to {Method} {Path}; retry {Attempt} in {Delay}")]
+    private static partial void LogRetry(ILogger logger, string method, string path, int status, TimeSpan delay, int attempt);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "{Method} {Path} failed on the network ({Error}); retry in {Delay}")]
+    private static partial void LogNetworkRetry(ILogger logger, string method, string path, TimeSpan delay, string error);
+}
