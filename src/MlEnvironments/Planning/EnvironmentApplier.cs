@@ -269,7 +269,7 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
 
     private async Task<Dictionary<Reviewer, long>> ResolveReviewersAsync(RepositoryPlan plan, CancellationToken cancellationToken)
     {
-        var ids = new Dictionary<Reviewer, long>();
+        var ids = new Dictionary<Reviewer, long>(plan.ReviewerIds);
         var errors = new List<ValidationError>();
         foreach (var environmentName in plan.Changes.Where(IsSettingsChange).Select(c => c.EnvironmentName).Distinct(StringComparer.OrdinalIgnoreCase))
         {

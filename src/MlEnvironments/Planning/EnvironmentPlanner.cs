@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,7 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     private readonly IGitHubVariableReader _variables;
     private readonly MlEnvironmentsOptions _options;
     private readonly ILogger _logger;
+    private readonly IGitHubIdentityResolver? _identities;
 
     /// <summary>Creates a planner.</summary>
     /// <param name="environments">Reads environments and their patterns.</param>
@@ -43,13 +45,19 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     /// <param name="variables">Lists variables.</param>
     /// <param name="options">The defaults for <see cref="PlanOptions"/>; optional.</param>
     /// <param name="logger">The logger; optional.</param>
+    /// <param name="identities">
+    /// Resolves reviewers while planning, so that a reviewer who does not exist or cannot review fails the plan
+    /// before any write; optional (without it, the applier resolves them before its first write).
+    /// </param>
     public EnvironmentPlanner(
         IGitHubEnvironmentReader environments,
         IGitHubSecretReader secrets,
         IGitHubVariableReader variables,
         IOptions<MlEnvironmentsOptions>? options = null,
-        ILogger<EnvironmentPlanner>? logger = null)
+        ILogger<EnvironmentPlanner>? logger = null,
+        IGitHubIdentityResolver? identities = null)
     {
+        _identities = identities;
         ArgumentNullException.ThrowIfNull(environments);
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(variables);
@@ -87,6 +95,11 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
         options ??= new PlanOptions { Prune = _options.Prune, UpdateSecrets = _options.UpdateSecrets };
         var observed = await ReadStateAsync(definition, cancellationToken).ConfigureAwait(false);
         var plan = PlanDiff.Diff(definition, observed, options);
+        if (_identities is not null)
+        {
+            plan = await ResolveNewReviewersAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+
         LogPlanned(_logger, definition.Repository, plan.CreateCount, plan.UpdateCount, plan.DeleteCount);
         return plan;
     }
@@ -122,6 +135,47 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
         }
 
         return new RepositoryState(repository, states.ToImmutable());
+    }
+
+    /// <summary>
+    /// Resolves the reviewers GitHub does not list yet (GitHub's own list already carries ids), so that a reviewer
+    /// who does not exist or has no access fails the plan with every such error at once.
+    /// </summary>
+    private async Task<RepositoryPlan> ResolveNewReviewersAsync(RepositoryPlan plan, CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<Reviewer, long>(plan.ReviewerIds);
+        var errors = new List<ValidationError>();
+        var settingsChanged = new HashSet<string>(
+            plan.Changes.Where(c => c.Kind == ChangeKind.Reviewers || (c.Kind == ChangeKind.Environment && c.Action == ChangeAction.Create)).Select(c => c.EnvironmentName),
+            StringComparer.OrdinalIgnoreCase);
+        var checkedReviewers = new HashSet<Reviewer>();
+        foreach (var environment in plan.Desired.Environments.Where(e => settingsChanged.Contains(e.Name)))
+        {
+            for (var i = 0; i < environment.Reviewers.Length; i++)
+            {
+                var reviewer = environment.Reviewers[i];
+                if (ids.ContainsKey(reviewer) || !checkedReviewers.Add(reviewer))
+                {
+                    continue;
+                }
+
+                var resolution = await _identities!.ResolveReviewerAsync(plan.Repository, reviewer, cancellationToken).ConfigureAwait(false);
+                if (resolution.CanReview && resolution.Id is { } id)
+                {
+                    ids[reviewer] = id;
+                }
+                else
+                {
+                    errors.Add(new ValidationError($"environments[{environment.Name}].reviewers[{i}]", ValidationRules.ReviewerCannotReview,
+                        (resolution.Reason ?? "The reviewer cannot review deployments of this repository.") +
+                        " Reviewers need at least read access to the repository.",
+                        reviewer.ToString()));
+                }
+            }
+        }
+
+        ValidationResult.FromErrors(errors).ThrowIfInvalid();
+        return new RepositoryPlan(plan.Desired, plan.Observed, plan.Options, plan.Changes, plan.Notes) { ReviewerIds = ids };
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Planned {Repository}: {Create} to add, {Update} to change, {Delete} to destroy")]

@@ -45,7 +45,16 @@ internal static class PlanDiff
             }
         }
 
-        return new RepositoryPlan(desired, observed, options, changes.ToImmutable(), notes.ToImmutable());
+        var reviewerIds = new Dictionary<Reviewer, long>();
+        foreach (var state in observed.Environments)
+        {
+            foreach (var reviewer in state.Environment.Reviewers)
+            {
+                reviewerIds[reviewer.ToReviewer()] = reviewer.Id;
+            }
+        }
+
+        return new RepositoryPlan(desired, observed, options, changes.ToImmutable(), notes.ToImmutable()) { ReviewerIds = reviewerIds };
     }
 
     private static void PlanNewEnvironment(EnvironmentDefinition environment, ImmutableArray<PlannedChange>.Builder changes, ImmutableArray<PlanNote>.Builder notes)

@@ -185,6 +185,10 @@ public sealed class RepositoryPlan
     /// <summary>The repository.</summary>
     public RepositoryId Repository => Desired.Repository;
 
+    /// <summary>Reviewer ids known when the plan was made: those GitHub already lists, and those resolved while planning.</summary>
+    internal System.Collections.Generic.IReadOnlyDictionary<Reviewer, long> ReviewerIds { get; init; } =
+        System.Collections.Immutable.ImmutableDictionary<Reviewer, long>.Empty;
+
     /// <summary>The definition the plan moves towards.</summary>
     public RepositoryDefinition Desired { get; }
 
