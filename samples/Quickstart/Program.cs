@@ -1,5 +1,8 @@
-// MlEnvironments quickstart: dev → staging → prod for one repository, planned and applied on the in-memory
-// GitHub of MlEnvironments.Testing. No credentials, no network.
+// MlEnvironments quickstart: dev → staging → prod for one repository, planned and applied.
+//
+// By default everything runs on the in-memory GitHub of MlEnvironments.Testing: no credentials, no network.
+// Real mode: with GITHUB_TOKEN and MLENV_REPOSITORY=owner/repo set (and MLENV_GITHUB_URL for GitHub Enterprise
+// Server), it plans against that repository and applies only when run with --apply.
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MlEnvironments;
@@ -8,9 +11,15 @@ using MlEnvironments.Testing;
 using static MlEnvironments.MlEnvironment;
 
 const string subscription = "00000000-0000-0000-0000-000000000001";
+var token = System.Environment.GetEnvironmentVariable("GITHUB_TOKEN");
+var repositoryName = System.Environment.GetEnvironmentVariable("MLENV_REPOSITORY");
+var githubUrl = System.Environment.GetEnvironmentVariable("MLENV_GITHUB_URL");
+var realMode = !string.IsNullOrWhiteSpace(token) && !string.IsNullOrWhiteSpace(repositoryName);
+var applyInRealMode = args.Contains("--apply");
+var repositoryId = RepositoryId.Parse(realMode ? repositoryName! : "octo-org/credit-risk");
 
 // 1. Declare the environments, in promotion order. Nothing is sent anywhere while building.
-var definition = Repository("octo-org/credit-risk",
+var definition = Repository(repositoryId,
     Environment("dev")
         .BindWorkspace(Workspace(subscription, "rg-ml-dev", "mlw-dev"))
         .WithVariable("MODEL_NAME", "credit-risk"),
@@ -33,44 +42,76 @@ var definition = Repository("octo-org/credit-risk",
 // 2. Validate before anything else: every problem at once.
 definition.Validate().ThrowIfInvalid();
 
-// 3. Register the library on the in-memory GitHub, seeded with the repository and its reviewers.
-var configuration = new ConfigurationBuilder()
-    .AddInMemoryCollection(new Dictionary<string, string?>
+// 3. Register the library: the in-memory GitHub (seeded with the repository and its reviewers), or the real one.
+var settings = new Dictionary<string, string?>();
+if (!realMode)
+{
+    // In real use the secret comes from user secrets, a key vault, or the environment (Secrets__AzureCredentials).
+    settings["Secrets:AzureCredentials"] = "{\"clientSecret\":\"quickstart-only-not-a-real-secret\"}";
+}
+
+var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).AddEnvironmentVariables().Build();
+var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+var builder = services.AddMlEnvironments();
+if (realMode)
+{
+    builder.AddGitHub(options =>
     {
-        // In real use this comes from user secrets, a key vault or the CI's secret store.
-        ["Secrets:AzureCredentials"] = "{\"clientSecret\":\"quickstart-only-not-a-real-secret\"}",
-    })
-    .Build();
+        if (!string.IsNullOrWhiteSpace(githubUrl))
+        {
+            options.BaseAddress = new Uri(githubUrl);
+        }
+    });
+    Console.WriteLine($"Real mode: planning against {repositoryId} on {(string.IsNullOrWhiteSpace(githubUrl) ? "https://api.github.com/" : githubUrl)}.");
+}
+else
+{
+    var github = new InMemoryGitHub();
+    github.GrantAccess(repositoryId, User("ana")).GrantAccess(repositoryId, Team("ml-leads"));
+    builder.UseInMemory(github);
+    Console.WriteLine("Running on the in-memory GitHub (set GITHUB_TOKEN and MLENV_REPOSITORY=owner/repo for real mode).");
+}
 
-var github = new InMemoryGitHub();
-var repository = github.AddRepository("octo-org/credit-risk");
-github.GrantAccess(repository, User("ana")).GrantAccess(repository, Team("ml-leads"));
-
-var services = new ServiceCollection()
-    .AddSingleton<IConfiguration>(configuration);
-services.AddMlEnvironments().UseInMemory(github);
+Console.WriteLine();
 await using var provider = services.BuildServiceProvider();
 var planner = provider.GetRequiredService<IEnvironmentPlanner>();
 var applier = provider.GetRequiredService<IEnvironmentApplier>();
 
-// 4. Plan: a structural diff of the definition against what the repository has.
-var plan = await planner.PlanAsync(definition);
-Console.WriteLine(plan.ToText());
-Console.WriteLine();
+try
+{
+    // 4. Plan: a structural diff of the definition against what the repository has.
+    var plan = await planner.PlanAsync(definition);
+    Console.WriteLine(plan.ToText());
+    Console.WriteLine();
 
-// 5. Apply: the only step that writes.
-var result = await applier.ApplyAsync(plan);
-Console.WriteLine(result.Summary);
-Console.WriteLine();
+    if (realMode && !applyInRealMode)
+    {
+        Console.WriteLine("Nothing was changed. Run again with --apply to apply this plan.");
+        return 0;
+    }
 
-// 6. Plan again: nothing to do.
-var again = await planner.PlanAsync(definition);
-Console.WriteLine(again.ToText());
-Console.WriteLine();
+    // 5. Apply: the only step that writes.
+    var result = await applier.ApplyAsync(plan);
+    Console.WriteLine(result.Summary);
+    Console.WriteLine();
 
-// 7. Change one thing and look at the plan.
-var longerWait = definition.UpdateEnvironment("prod", prod => prod.WithWaitTimer(TimeSpan.FromMinutes(60)));
-var change = await planner.PlanAsync(longerWait);
-Console.WriteLine(change.ToText());
+    // 6. Plan again: nothing to do.
+    var again = await planner.PlanAsync(definition);
+    Console.WriteLine(again.ToText());
+    Console.WriteLine();
+    if (realMode)
+    {
+        return result.Succeeded && !again.HasChanges ? 0 : 1;
+    }
 
-return result.Succeeded && !again.HasChanges && change.Changes.Length == 1 ? 0 : 1;
+    // 7. Change one thing and look at the plan.
+    var longerWait = definition.UpdateEnvironment("prod", prod => prod.WithWaitTimer(TimeSpan.FromMinutes(60)));
+    var change = await planner.PlanAsync(longerWait);
+    Console.WriteLine(change.ToText());
+    return result.Succeeded && !again.HasChanges && change.Changes.Length == 1 ? 0 : 1;
+}
+catch (MlEnvironmentsException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
