@@ -35,8 +35,23 @@ internal static class GitHubCallScope
         return new Restore(previous);
     }
 
+    /// <summary>When the primary rate limit resets, from the last response that exhausted it.</summary>
+    public static DateTimeOffset? LastRateLimitReset
+    {
+        get => CurrentFrame.Value?.LastRateLimitReset;
+        set
+        {
+            if (CurrentFrame.Value is { } frame)
+            {
+                frame.LastRateLimitReset = value;
+            }
+        }
+    }
+
     private sealed class Frame(RepositoryId? repository, CancellationToken cancellationToken)
     {
+        public DateTimeOffset? LastRateLimitReset { get; set; }
+
         public RepositoryId? Repository { get; } = repository;
 
         public CancellationToken CancellationToken { get; } = cancellationToken;

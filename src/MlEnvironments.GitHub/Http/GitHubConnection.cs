@@ -182,7 +182,7 @@ internal sealed class GitHubConnection : IDisposable
         var text = $"GitHub answered {status} to {operation}: {message}";
         if (status is 403 or 429 && (e is RateLimitExceededException || message.Contains("rate limit", StringComparison.OrdinalIgnoreCase)))
         {
-            DateTimeOffset? reset = e is RateLimitExceededException limited ? limited.Reset : null;
+            var reset = e is RateLimitExceededException limited ? limited.Reset : GitHubCallScope.LastRateLimitReset;
             return new GitHubRateLimitException(operation, status,
                 text + (reset is { } at ? $" The limit resets at {at:u}; try again after that." : " Wait at least a minute before trying again."),
                 reset, requestId, e);

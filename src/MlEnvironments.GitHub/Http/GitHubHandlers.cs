@@ -43,6 +43,11 @@ internal sealed class GitHubHeadersHandler(IGitHubTokenProvider? tokens, GitHubO
             GitHubCallScope.LastRequestId = ids.FirstOrDefault();
         }
 
+        if (GitHubRetryHandler.RemainingIsZero(response))
+        {
+            GitHubCallScope.LastRateLimitReset = GitHubRetryHandler.ResetAt(response);
+        }
+
         return response;
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace MlEnvironments.GitHub.Wire;
@@ -146,6 +147,9 @@ internal sealed class ProtectionRuleAppDto
     public string? IntegrationUrl { get; set; }
 }
 
+// GitHub's description shows this answer as an array of partial objects in its example, while its schema says an
+// object: accept both, so that either form parses.
+[JsonConverter(typeof(ProtectionRuleAppListConverter))]
 internal sealed class ProtectionRuleAppListDto
 {
     public int TotalCount { get; set; }
@@ -234,6 +238,97 @@ internal sealed class ErrorDto
     public string? Message { get; set; }
 
     public string? DocumentationUrl { get; set; }
+}
+
+internal sealed class ProtectionRuleAppListConverter : JsonConverter<ProtectionRuleAppListDto>
+{
+    public override ProtectionRuleAppListDto Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var result = new ProtectionRuleAppListDto();
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                ReadObject(ref reader, result);
+            }
+        }
+        else
+        {
+            ReadObject(ref reader, result);
+        }
+
+        return result;
+    }
+
+    public override void Write(Utf8JsonWriter writer, ProtectionRuleAppListDto value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("total_count", value.TotalCount);
+        writer.WriteStartArray("available_custom_deployment_protection_rule_integrations");
+        foreach (var app in value.AvailableCustomDeploymentProtectionRuleIntegrations)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("id", app.Id);
+            writer.WriteString("slug", app.Slug);
+            writer.WriteString("integration_url", app.IntegrationUrl);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void ReadObject(ref Utf8JsonReader reader, ProtectionRuleAppListDto result)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("Expected an object in the list of protection rule integrations.");
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            switch (name)
+            {
+                case "total_count":
+                    result.TotalCount = reader.GetInt32();
+                    break;
+                case "available_custom_deployment_protection_rule_integrations":
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        var app = new ProtectionRuleAppDto();
+                        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                        {
+                            var field = reader.GetString();
+                            reader.Read();
+                            switch (field)
+                            {
+                                case "id":
+                                    app.Id = reader.GetInt64();
+                                    break;
+                                case "slug":
+                                    app.Slug = reader.GetString() ?? string.Empty;
+                                    break;
+                                case "integration_url":
+                                    app.IntegrationUrl = reader.GetString();
+                                    break;
+                                default:
+                                    reader.Skip();
+                                    break;
+                            }
+                        }
+
+                        result.AvailableCustomDeploymentProtectionRuleIntegrations.Add(app);
+                    }
+
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+    }
 }
 
 [JsonSourceGenerationOptions(
