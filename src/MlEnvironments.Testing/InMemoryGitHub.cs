@@ -16,7 +16,7 @@ namespace MlEnvironments.Testing;
 /// where GitHub answers them. Every call is logged (<see cref="Calls"/>), and calls can be made to fail
 /// (<see cref="Faults"/>) before they change anything. Thread-safe.
 /// </summary>
-public sealed class InMemoryGitHub :
+public sealed partial class InMemoryGitHub :
     IGitHubEnvironmentReader,
     IGitHubEnvironmentWriter,
     IGitHubSecretReader,
@@ -661,7 +661,11 @@ public sealed class InMemoryGitHub :
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "The action reads better last at the call sites.")]
-    private Task<T> Run<T>(string operation, bool isWrite, RepositoryId repository, string? environment, string? target, CancellationToken cancellationToken, Func<T> action)
+    private Task<T> Run<T>(string operation, bool isWrite, RepositoryId repository, string? environment, string? target, CancellationToken cancellationToken, Func<T> action) =>
+        Run(operation, isWrite, repository.ToString(), environment, target, cancellationToken, action);
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "The action reads better last at the call sites.")]
+    private Task<T> Run<T>(string operation, bool isWrite, string resource, string? environment, string? target, CancellationToken cancellationToken, Func<T> action)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -671,7 +675,7 @@ public sealed class InMemoryGitHub :
         FakeCall call;
         lock (_gate)
         {
-            call = new FakeCall(_calls.Count + 1, operation, isWrite, repository.ToString(), environment, target);
+            call = new FakeCall(_calls.Count + 1, operation, isWrite, resource, environment, target);
             _calls.Add(call);
         }
 
