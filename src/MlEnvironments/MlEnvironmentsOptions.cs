@@ -26,6 +26,12 @@ public sealed class MlEnvironmentsOptions
     /// <value>Default zero; between 0 and 60 seconds.</value>
     /// </summary>
     public TimeSpan WritePause { get; set; }
+
+    /// <summary>
+    /// How many repositories of a set are planned or applied at the same time (providers keep writes serial per token).
+    /// <value>Default 4; between 1 and 32.</value>
+    /// </summary>
+    public int MaxRepositoryConcurrency { get; set; } = 4;
 }
 
 /// <summary>Checks <see cref="MlEnvironmentsOptions"/> at start.</summary>
@@ -37,6 +43,12 @@ internal sealed class MlEnvironmentsOptionsValidator : IValidateOptions<MlEnviro
         {
             return ValidateOptionsResult.Fail(
                 $"{MlEnvironmentsOptions.SectionName}:{nameof(MlEnvironmentsOptions.WritePause)} must be between 00:00:00 and 00:01:00; it is {options.WritePause}.");
+        }
+
+        if (options.MaxRepositoryConcurrency is < 1 or > 32)
+        {
+            return ValidateOptionsResult.Fail(
+                $"{MlEnvironmentsOptions.SectionName}:{nameof(MlEnvironmentsOptions.MaxRepositoryConcurrency)} must be between 1 and 32; it is {options.MaxRepositoryConcurrency}.");
         }
 
         return ValidateOptionsResult.Success;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 
 namespace MlEnvironments;
 
@@ -118,6 +119,19 @@ public static class MlEnvironment
         }
 
         return new RepositorySetDefinition(array);
+    }
+
+    /// <summary>
+    /// A set in which every repository gets the same environments (a template), for organisation-wide use.
+    /// </summary>
+    /// <param name="repositories">The repositories.</param>
+    /// <param name="template">The environments each repository gets, in promotion order.</param>
+    /// <returns>The set.</returns>
+    public static RepositorySetDefinition RepositoriesFromTemplate(IEnumerable<RepositoryId> repositories, params EnvironmentDefinition[] template)
+    {
+        ArgumentNullException.ThrowIfNull(repositories);
+        ArgumentNullException.ThrowIfNull(template);
+        return Repositories(repositories.Select(r => Repository(r, template)));
     }
 
     /// <summary>Validates an environment and reports every violation.</summary>

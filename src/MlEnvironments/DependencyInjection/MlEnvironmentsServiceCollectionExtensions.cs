@@ -35,6 +35,7 @@ public static class MlEnvironmentsServiceCollectionExtensions
         services.TryAddSingleton<ISecretValueResolver>(sp => new DefaultSecretValueResolver(sp.GetService<IConfiguration>()));
         services.TryAddSingleton<IEnvironmentPlanner, EnvironmentPlanner>();
         services.TryAddSingleton<IEnvironmentApplier, EnvironmentApplier>();
+        services.TryAddSingleton<IRepositorySetPlanner, RepositorySetPlanner>();
         return new MlEnvironmentsBuilder(services);
     }
 
@@ -72,6 +73,14 @@ public static class MlEnvironmentsServiceCollectionExtensions
         if (section[nameof(MlEnvironmentsOptions.Prune)] is { } prune)
         {
             options.Prune = ParseBoolean(section, nameof(MlEnvironmentsOptions.Prune), prune);
+        }
+
+        if (section[nameof(MlEnvironmentsOptions.MaxRepositoryConcurrency)] is { } concurrency)
+        {
+            options.MaxRepositoryConcurrency = int.TryParse(concurrency, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new OptionsValidationException(nameof(MlEnvironmentsOptions), typeof(MlEnvironmentsOptions),
+                    [$"{Path(section, nameof(MlEnvironmentsOptions.MaxRepositoryConcurrency))} must be a whole number; it is '{concurrency}'."]);
         }
 
         if (section[nameof(MlEnvironmentsOptions.WritePause)] is { } pause)
