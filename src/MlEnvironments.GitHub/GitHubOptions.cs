@@ -64,6 +64,12 @@ public sealed class GitHubOptions
     /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// When GitHub reports fewer remaining requests than this, the client spreads its next requests over the time left
+    /// until the limit resets instead of running into it. <value>Default 100; 0 turns it off.</value>
+    /// </summary>
+    public int SlowDownBelowRemaining { get; set; } = 100;
+
     /// <summary>Whether re-reads send <c>If-None-Match</c> so that unchanged resources answer 304 (free of rate limit). <value>Default true.</value></summary>
     public bool UseConditionalRequests { get; set; } = true;
 
@@ -120,6 +126,11 @@ internal sealed class GitHubOptionsValidator : IValidateOptions<GitHubOptions>
         if (options.MaxRetryDelay <= TimeSpan.Zero || options.MaxRetryDelay > TimeSpan.FromHours(2))
         {
             errors.Add($"{prefix}{nameof(options.MaxRetryDelay)} must be positive and at most 02:00:00; it is {options.MaxRetryDelay}.");
+        }
+
+        if (options.SlowDownBelowRemaining < 0)
+        {
+            errors.Add($"{prefix}{nameof(options.SlowDownBelowRemaining)} must not be negative; it is {options.SlowDownBelowRemaining}.");
         }
 
         if (options.RequestTimeout <= TimeSpan.Zero)

@@ -331,4 +331,24 @@ public class ClientBehaviourTests
         var opened = await SealedBoxTests.OpenWithNodeAsync(keyPair.PublicKey, keyPair.PrivateKey, body.RootElement.GetProperty("encrypted_value").GetString()!);
         Assert.Equal("plaintext-value-xyz", opened);
     }
+
+    [Fact]
+    public async Task WhenFewRequestsRemain_TheClientSpreadsTheRestOverTheTimeToTheReset()
+    {
+        using var github = new ScriptedGitHub(o => o.SlowDownBelowRemaining = 100);
+        var reset = github.Time.GetUtcNow().AddSeconds(110).ToUnixTimeSeconds();
+        github.Handler
+            .Then(HttpStatusCode.OK, EmptyVariables, ("x-ratelimit-remaining", "10"), ("x-ratelimit-reset", reset.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Then(HttpStatusCode.OK, EmptyVariables);
+
+        await github.Variables.ListEnvironmentVariablesAsync(Repo, "dev");
+        var next = github.Variables.ListEnvironmentVariablesAsync(Repo, "prod");
+        await Task.Delay(50);
+        github.Time.Advance(TimeSpan.FromSeconds(9));
+        await Task.Delay(50);
+        Assert.Single(github.Handler.Requests);
+
+        await github.RunAsync(next, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+        Assert.Equal(2, github.Handler.Requests.Count);
+    }
 }

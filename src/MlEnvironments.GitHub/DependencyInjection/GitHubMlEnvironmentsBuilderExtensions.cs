@@ -152,6 +152,13 @@ public static class GitHubMlEnvironmentsBuilderExtensions
                 : throw Invalid(section, nameof(GitHubOptions.MaxRetries), retries, "a whole number");
         }
 
+        if (section[nameof(GitHubOptions.SlowDownBelowRemaining)] is { } reserve)
+        {
+            options.SlowDownBelowRemaining = int.TryParse(reserve, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw Invalid(section, nameof(GitHubOptions.SlowDownBelowRemaining), reserve, "a whole number");
+        }
+
         if (section[nameof(GitHubOptions.UseConditionalRequests)] is { } conditional)
         {
             options.UseConditionalRequests = bool.TryParse(conditional, out var value)

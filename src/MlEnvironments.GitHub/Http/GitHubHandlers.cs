@@ -181,6 +181,9 @@ internal sealed class GitHubConditionalRequestHandler(GitHubRequestCounters coun
 /// </summary>
 internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProvider time, GitHubRequestCounters counters, ILogger logger) : DelegatingHandler
 {
+    private readonly object _pace = new();
+    private DateTimeOffset _nextAllowed = DateTimeOffset.MinValue;
+
     private static readonly TimeSpan SecondaryLimitBackoff = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ServerErrorBackoff = TimeSpan.FromSeconds(1);
 
@@ -201,6 +204,7 @@ internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProv
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            await PaceAsync(cancellationToken).ConfigureAwait(false);
             HttpResponseMessage response;
             counters.Sent(write);
             try
@@ -216,6 +220,7 @@ internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProv
                 continue;
             }
 
+            ObserveRemaining(response);
             var delayBeforeRetry = await RetryDelayAsync(response, idempotent, attempt, cancellationToken).ConfigureAwait(false);
             if (delayBeforeRetry is not { } wait)
             {
@@ -278,6 +283,46 @@ internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProv
         return null;
     }
 
+    /// <summary>Waits, when the remaining budget is low, for this request's slot.</summary>
+    private async Task PaceAsync(CancellationToken cancellationToken)
+    {
+        TimeSpan wait;
+        lock (_pace)
+        {
+            wait = _nextAllowed - time.GetUtcNow();
+        }
+
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Spreads the remaining requests over the time left until the reset once fewer than the reserve remain.</summary>
+    private void ObserveRemaining(HttpResponseMessage response)
+    {
+        if (options.SlowDownBelowRemaining <= 0 ||
+            !response.Headers.TryGetValues("x-ratelimit-remaining", out var values) ||
+            !int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var remaining) ||
+            remaining <= 0 || remaining >= options.SlowDownBelowRemaining || ResetAt(response) is not { } reset)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var spacing = TimeSpan.FromTicks(Math.Max(0, (reset - now).Ticks) / (remaining + 1));
+        lock (_pace)
+        {
+            var next = now + spacing;
+            if (next > _nextAllowed)
+            {
+                _nextAllowed = next;
+            }
+        }
+
+        LogSlowDown(logger, remaining, spacing);
+    }
+
     internal static bool RemainingIsZero(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-ratelimit-remaining", out var values) && values.FirstOrDefault() == "0";
 
@@ -298,6 +343,9 @@ internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProv
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "GitHub answered {Status} to {Method} {Path}; retry {Attempt} in {Delay}")]
     private static partial void LogRetry(ILogger logger, string method, string path, int status, TimeSpan delay, int attempt);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "GitHub rate limit: {Remaining} requests left; spacing requests by {Spacing}")]
+    private static partial void LogSlowDown(ILogger logger, int remaining, TimeSpan spacing);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "{Method} {Path} failed on the network ({Error}); retry in {Delay}")]
     private static partial void LogNetworkRetry(ILogger logger, string method, string path, TimeSpan delay, string error);
