@@ -94,18 +94,100 @@ public static class MlEnvironmentsModelFactory
     /// <param name="mlFlowTrackingUri">The MLflow tracking URI.</param>
     /// <param name="provisioningState">The provisioning state (default <c>Succeeded</c>).</param>
     /// <param name="tags">The tags.</param>
+    /// <param name="publicNetworkAccess">Public network access (<c>Enabled</c> or <c>Disabled</c>).</param>
+    /// <param name="workspaceGuid">The workspace's GUID.</param>
     /// <returns>The model.</returns>
     public static MachineLearningWorkspaceData MachineLearningWorkspaceData(
         WorkspaceId id,
         string location = "westeurope",
         Uri? mlFlowTrackingUri = null,
         string provisioningState = "Succeeded",
-        IReadOnlyDictionary<string, string>? tags = null)
+        IReadOnlyDictionary<string, string>? tags = null,
+        string? publicNetworkAccess = "Enabled",
+        string? workspaceGuid = null)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(provisioningState);
         return new MachineLearning.MachineLearningWorkspaceData(id, location, mlFlowTrackingUri, provisioningState,
-            tags ?? new Dictionary<string, string>());
+            tags ?? new Dictionary<string, string>(), publicNetworkAccess, workspaceGuid);
+    }
+
+    /// <summary>Builds a <see cref="MachineLearningModelContainerData"/>.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="name">The model's name.</param>
+    /// <param name="latestVersion">The latest version.</param>
+    /// <param name="isArchived">Whether it is archived.</param>
+    /// <param name="description">The description.</param>
+    /// <param name="tags">The tags.</param>
+    /// <returns>The model.</returns>
+    public static MachineLearningModelContainerData MachineLearningModelContainerData(
+        WorkspaceId workspace, string name, string? latestVersion = null, bool isArchived = false, string? description = null, IReadOnlyDictionary<string, string>? tags = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return new MachineLearning.MachineLearningModelContainerData(workspace, name, latestVersion, isArchived, description, tags ?? new Dictionary<string, string>());
+    }
+
+    /// <summary>Builds a <see cref="MachineLearningRegistryModelVersionData"/>.</summary>
+    /// <param name="registry">The registry.</param>
+    /// <param name="modelName">The model's name.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="properties">The properties.</param>
+    /// <returns>The model.</returns>
+    public static MachineLearningRegistryModelVersionData MachineLearningRegistryModelVersionData(
+        MachineLearningRegistryId registry, string modelName, string version, MachineLearningModelVersionProperties? properties = null)
+    {
+        ArgumentNullException.ThrowIfNull(modelName);
+        ArgumentNullException.ThrowIfNull(version);
+        return new MachineLearning.MachineLearningRegistryModelVersionData(registry, modelName, version, properties?.Clone() ?? new MachineLearningModelVersionProperties());
+    }
+
+    /// <summary>Builds a <see cref="MachineLearningJobData"/>.</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="name">The job's name.</param>
+    /// <param name="status">The status.</param>
+    /// <param name="jobType">The type (default <c>Command</c>).</param>
+    /// <param name="displayName">The display name.</param>
+    /// <param name="experimentName">The experiment.</param>
+    /// <param name="tags">The tags.</param>
+    /// <param name="properties">The properties.</param>
+    /// <returns>The model.</returns>
+    public static MachineLearningJobData MachineLearningJobData(
+        WorkspaceId workspace, string name, MachineLearningJobStatus status, string jobType = "Command", string? displayName = null,
+        string? experimentName = null, IReadOnlyDictionary<string, string>? tags = null, IReadOnlyDictionary<string, string>? properties = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(jobType);
+        return new MachineLearning.MachineLearningJobData(workspace, name, jobType, status, displayName, experimentName,
+            tags ?? new Dictionary<string, string>(), properties ?? new Dictionary<string, string>());
+    }
+
+    /// <summary>Builds a <see cref="Identity.UserAssignedIdentityData"/>.</summary>
+    /// <param name="id">The identity's id.</param>
+    /// <param name="clientId">The client id.</param>
+    /// <param name="principalId">The principal id.</param>
+    /// <param name="tenantId">The tenant id.</param>
+    /// <param name="location">The region.</param>
+    /// <returns>The model.</returns>
+    public static Identity.UserAssignedIdentityData UserAssignedIdentityData(
+        Identity.UserAssignedIdentityId id, Guid clientId, Guid principalId, Guid tenantId, string location = "westeurope")
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return new Identity.UserAssignedIdentityData(id, clientId, principalId, tenantId, location);
+    }
+
+    /// <summary>Builds a <see cref="Identity.RoleAssignmentData"/>.</summary>
+    /// <param name="name">The assignment's name.</param>
+    /// <param name="scope">The scope.</param>
+    /// <param name="roleDefinitionId">The role definition's id.</param>
+    /// <param name="principalId">The principal.</param>
+    /// <param name="principalType">The principal's type.</param>
+    /// <returns>The model.</returns>
+    public static Identity.RoleAssignmentData RoleAssignmentData(string name, string scope, string roleDefinitionId, Guid principalId, string? principalType = "ServicePrincipal")
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(roleDefinitionId);
+        return new Identity.RoleAssignmentData(name, scope, roleDefinitionId, principalId, principalType);
     }
 
     /// <summary>Builds a <see cref="MachineLearningModelVersionData"/>.</summary>

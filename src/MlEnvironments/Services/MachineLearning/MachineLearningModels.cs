@@ -13,8 +13,12 @@ public sealed class MachineLearningWorkspaceData
         string location,
         Uri? mlFlowTrackingUri,
         string provisioningState,
-        IReadOnlyDictionary<string, string> tags)
+        IReadOnlyDictionary<string, string> tags,
+        string? publicNetworkAccess = null,
+        string? workspaceGuid = null)
     {
+        PublicNetworkAccess = publicNetworkAccess;
+        WorkspaceGuid = workspaceGuid;
         Id = id;
         Location = location;
         MlFlowTrackingUri = mlFlowTrackingUri;
@@ -39,6 +43,12 @@ public sealed class MachineLearningWorkspaceData
 
     /// <summary>The workspace's tags.</summary>
     public IReadOnlyDictionary<string, string> Tags { get; }
+
+    /// <summary>Whether the workspace accepts requests from public networks (<c>Enabled</c> or <c>Disabled</c>).</summary>
+    public string? PublicNetworkAccess { get; }
+
+    /// <summary>The workspace's GUID (the service's <c>workspaceId</c>), used in cross-workspace asset ids.</summary>
+    public string? WorkspaceGuid { get; }
 
     /// <summary>Returns the ARM id.</summary>
     public override string ToString() => Id.ToString();
