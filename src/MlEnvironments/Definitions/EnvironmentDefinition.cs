@@ -159,6 +159,39 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
         return Equals(binding, Binding) ? this : With(binding: binding, clearBinding: false);
     }
 
+    /// <summary>Binds the environment to a workspace with a login (see <see cref="MlEnvironment.OidcLogin"/>).</summary>
+    /// <param name="workspace">The workspace.</param>
+    /// <param name="login">How workflows log in.</param>
+    /// <returns>The new definition.</returns>
+    public EnvironmentDefinition BindWorkspace(WorkspaceId workspace, WorkspaceLogin login)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        return BindWorkspace(new WorkspaceBinding(workspace, login));
+    }
+
+    /// <summary>
+    /// Logs workflows in through OIDC: a federated credential on the identity trusts this environment's GitHub tokens,
+    /// the identity gets the role on the workspace, and <c>AZURE_CLIENT_ID</c>/<c>AZURE_TENANT_ID</c> are set. No secret.
+    /// </summary>
+    /// <param name="identity">The user-assigned managed identity (<see cref="MlEnvironment.ManagedIdentity(string, string, string)"/>).</param>
+    /// <param name="roleDefinitionId">The role on the workspace; default AzureML Data Scientist.</param>
+    /// <returns>The new definition.</returns>
+    /// <exception cref="InvalidOperationException">No workspace is bound yet.</exception>
+    public EnvironmentDefinition UseOidcLogin(Identity.UserAssignedIdentityId identity, string? roleDefinitionId = null) =>
+        WithLogin(WorkspaceLogin.Oidc(identity, roleDefinitionId));
+
+    /// <summary>
+    /// Logs workflows in with a service principal's secret: the environment secret <c>AZURE_CREDENTIALS</c> is set to
+    /// <c>{"clientId","clientSecret","subscriptionId","tenantId"}</c>, the shape <c>azure/login</c> reads.
+    /// </summary>
+    /// <param name="clientId">The service principal's client id.</param>
+    /// <param name="tenantId">Its tenant.</param>
+    /// <param name="clientSecret">Its secret, normally a reference (<see cref="SecretValue.FromEnvironmentVariable(string)"/>).</param>
+    /// <returns>The new definition.</returns>
+    /// <exception cref="InvalidOperationException">No workspace is bound yet.</exception>
+    public EnvironmentDefinition UseServicePrincipalLogin(Guid clientId, Guid tenantId, SecretValue clientSecret) =>
+        WithLogin(WorkspaceLogin.ServicePrincipal(clientId, tenantId, clientSecret));
+
     /// <summary>Removes the workspace binding.</summary>
     /// <returns>The new definition.</returns>
     public EnvironmentDefinition WithoutWorkspace() => Binding is null ? this : With(binding: null, clearBinding: true);
@@ -335,7 +368,17 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
     internal static string FormatMinutes(TimeSpan value) =>
         value.TotalMinutes.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + " min";
 
-    internal EnvironmentDefinition WithVariablesUnchecked(IEnumerable<VariableDefinition> variables) =>
+    private EnvironmentDefinition WithLogin(WorkspaceLogin login)
+    {
+        if (Binding is null)
+        {
+            throw new InvalidOperationException($"Environment '{Name}' has no workspace to log in to: call BindWorkspace(...) before choosing the login.");
+        }
+
+        return BindWorkspace(new WorkspaceBinding(Binding.Workspace, login));
+    }
+
+        internal EnvironmentDefinition WithVariablesUnchecked(IEnumerable<VariableDefinition> variables) =>
         Update(variables: Variables.AddRange(variables));
 
     internal EnvironmentDefinition WithSecretsUnchecked(IEnumerable<SecretDefinition> secrets) =>

@@ -57,6 +57,29 @@ public static class MlEnvironment
         return new WorkspaceId(subscriptionId, resourceGroupName, workspaceName);
     }
 
+    /// <summary>A user-assigned managed identity (for OIDC logins).</summary>
+    /// <param name="subscriptionId">The subscription id.</param>
+    /// <param name="resourceGroupName">The resource group.</param>
+    /// <param name="identityName">The identity's name.</param>
+    /// <returns>The identity's id.</returns>
+    public static Identity.UserAssignedIdentityId ManagedIdentity(string subscriptionId, string resourceGroupName, string identityName) =>
+        MlEnvironments.Identity.UserAssignedIdentityId.Create(subscriptionId, resourceGroupName, identityName);
+
+    /// <summary>An OIDC login through a user-assigned managed identity (the recommended login: no secret).</summary>
+    /// <param name="identity">The identity.</param>
+    /// <param name="roleDefinitionId">The role on the workspace; default AzureML Data Scientist.</param>
+    /// <returns>The login.</returns>
+    public static WorkspaceLogin OidcLogin(Identity.UserAssignedIdentityId identity, string? roleDefinitionId = null) =>
+        WorkspaceLogin.Oidc(identity, roleDefinitionId);
+
+    /// <summary>A service principal login (<c>AZURE_CREDENTIALS</c>).</summary>
+    /// <param name="clientId">The client id.</param>
+    /// <param name="tenantId">The tenant.</param>
+    /// <param name="clientSecret">The secret or where to find it.</param>
+    /// <returns>The login.</returns>
+    public static WorkspaceLogin ServicePrincipalLogin(Guid clientId, Guid tenantId, SecretValue clientSecret) =>
+        WorkspaceLogin.ServicePrincipal(clientId, tenantId, clientSecret);
+
     /// <summary>A branch pattern for a custom deployment branch policy.</summary>
     /// <param name="pattern">The pattern, e.g. <c>release/*</c>.</param>
     /// <returns>The pattern.</returns>

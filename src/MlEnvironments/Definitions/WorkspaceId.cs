@@ -120,10 +120,17 @@ public sealed class WorkspaceBinding : IEquatable<WorkspaceBinding>
     /// <summary>The variable that carries the workspace's name.</summary>
     public const string WorkspaceVariable = "AZUREML_WORKSPACE";
 
-    internal WorkspaceBinding(WorkspaceId workspace) => Workspace = workspace;
+    internal WorkspaceBinding(WorkspaceId workspace, WorkspaceLogin? login = null)
+    {
+        Workspace = workspace;
+        Login = login;
+    }
 
     /// <summary>The bound workspace.</summary>
     public WorkspaceId Workspace { get; }
+
+    /// <summary>How workflows log in; <see langword="null"/> when the login is managed elsewhere (only the workspace variables are set).</summary>
+    public WorkspaceLogin? Login { get; }
 
     /// <summary>The environment variables this binding sets on the GitHub environment, in a stable order.</summary>
     /// <returns>Pairs of name and value.</returns>
@@ -135,15 +142,16 @@ public sealed class WorkspaceBinding : IEquatable<WorkspaceBinding>
     ];
 
     /// <inheritdoc />
-    public bool Equals(WorkspaceBinding? other) => other is not null && Workspace.Equals(other.Workspace);
+    public bool Equals(WorkspaceBinding? other) => other is not null && Workspace.Equals(other.Workspace) && Equals(Login, other.Login);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as WorkspaceBinding);
 
     /// <inheritdoc />
-    public override int GetHashCode() => Workspace.GetHashCode();
+    public override int GetHashCode() => HashCode.Combine(Workspace, Login);
 
     /// <summary>Returns <c>workspace resource-group/name (subscription)</c>.</summary>
     public override string ToString() =>
-        $"workspace {Workspace.ResourceGroupName}/{Workspace.WorkspaceName} (subscription {Workspace.SubscriptionId})";
+        $"workspace {Workspace.ResourceGroupName}/{Workspace.WorkspaceName} (subscription {Workspace.SubscriptionId})" +
+        (Login is null ? string.Empty : ", login: " + Login);
 }

@@ -33,6 +33,13 @@ public static class MlEnvironmentsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<MlEnvironmentsOptions>, ConfigureFromConfiguration>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ISecretValueResolver>(sp => new DefaultSecretValueResolver(sp.GetService<IConfiguration>()));
+        services.TryAddSingleton(sp => new WorkspaceBindingPlanner(
+            sp.GetService<MlEnvironments.MachineLearning.IMachineLearningWorkspaceReader>(),
+            sp.GetService<MlEnvironments.Identity.IUserAssignedIdentityReader>(),
+            sp.GetService<MlEnvironments.Identity.IFederatedIdentityCredentialReader>(),
+            sp.GetService<MlEnvironments.Identity.IRoleAssignmentReader>(),
+            sp.GetService<MlEnvironments.GitHub.IGitHubRepositoryReader>(),
+            sp.GetService<ISecretValueResolver>()));
         services.TryAddSingleton<IEnvironmentPlanner, EnvironmentPlanner>();
         services.TryAddSingleton<IEnvironmentApplier, EnvironmentApplier>();
         services.TryAddSingleton<IRepositorySetPlanner, RepositorySetPlanner>();

@@ -40,6 +40,8 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
     private readonly MlEnvironmentsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Identity.IFederatedIdentityCredentialWriter? _credentials;
+    private readonly Identity.IRoleAssignmentWriter? _roles;
 
     /// <summary>Creates an applier.</summary>
     /// <param name="environments">Writes environments and patterns.</param>
@@ -50,6 +52,8 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
     /// <param name="options">The pause between writes; optional.</param>
     /// <param name="timeProvider">The clock for pauses; optional (<see cref="TimeProvider.System"/>).</param>
     /// <param name="logger">The logger; optional.</param>
+    /// <param name="credentials">Writes federated credentials (OIDC logins); optional.</param>
+    /// <param name="roles">Writes role assignments (OIDC logins); optional.</param>
     public EnvironmentApplier(
         IGitHubEnvironmentWriter environments,
         IGitHubSecretWriter secrets,
@@ -58,8 +62,12 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
         ISecretValueResolver? secretResolver = null,
         IOptions<MlEnvironmentsOptions>? options = null,
         TimeProvider? timeProvider = null,
-        ILogger<EnvironmentApplier>? logger = null)
+        ILogger<EnvironmentApplier>? logger = null,
+        Identity.IFederatedIdentityCredentialWriter? credentials = null,
+        Identity.IRoleAssignmentWriter? roles = null)
     {
+        _credentials = credentials;
+        _roles = roles;
         ArgumentNullException.ThrowIfNull(environments);
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(variables);
@@ -182,6 +190,16 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
                 await _secrets.SetEnvironmentSecretAsync(repository, environment, first.Target!, secretValues[step.ChangeIndexes[0]], cancellationToken).ConfigureAwait(false);
                 break;
 
+            case StepKind.Single when first.Kind == ChangeKind.FederatedCredential:
+                await (_credentials ?? throw MissingAzure("federated credential writer"))
+                    .CreateOrUpdateFederatedIdentityCredentialAsync(first.LoginIdentity, first.FederatedCredential!, cancellationToken).ConfigureAwait(false);
+                break;
+
+            case StepKind.Single when first.Kind == ChangeKind.RoleAssignment:
+                await (_roles ?? throw MissingAzure("role assignment writer"))
+                    .CreateRoleAssignmentAsync(first.RoleScope!, first.RoleDefinitionId!, first.RolePrincipalId, cancellationToken).ConfigureAwait(false);
+                break;
+
             case StepKind.Single when first.Kind == ChangeKind.Environment && first.Action == ChangeAction.Delete:
                 await IgnoreNotFound(_environments.DeleteEnvironmentAsync(repository, environment, cancellationToken)).ConfigureAwait(false);
                 break;
@@ -191,7 +209,10 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
         }
     }
 
-    private async Task SetVariableAsync(RepositoryId repository, string environment, PlannedChange change, CancellationToken cancellationToken)
+    private static InvalidOperationException MissingAzure(string what) =>
+        new($"The plan has Azure changes but no {what} is registered: register an Azure provider (AddAzureMachineLearning) or the in-memory fakes (UseInMemory).");
+
+        private async Task SetVariableAsync(RepositoryId repository, string environment, PlannedChange change, CancellationToken cancellationToken)
     {
         var value = change.VariableValue!;
         try
@@ -253,6 +274,11 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
                     },
                     change.SecretValue.Reference));
                 continue;
+            }
+
+            if (change.ComposeSecret is { } compose)
+            {
+                value = compose(value);
             }
 
             var before = errors.Count;
@@ -323,7 +349,7 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
                 steps.Add(new Step(StepKind.Settings, settings));
             }
 
-            foreach (var kind in new[] { ChangeKind.BranchPattern, ChangeKind.Variable, ChangeKind.Secret })
+            foreach (var kind in new[] { ChangeKind.FederatedCredential, ChangeKind.RoleAssignment, ChangeKind.BranchPattern, ChangeKind.Variable, ChangeKind.Secret })
             {
                 steps.AddRange(indexes.Where(i => plan.Changes[i].Kind == kind).Select(i => new Step(StepKind.Single, [i])));
             }

@@ -38,6 +38,7 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     private readonly MlEnvironmentsOptions _options;
     private readonly ILogger _logger;
     private readonly IGitHubIdentityResolver? _identities;
+    private readonly WorkspaceBindingPlanner? _bindings;
 
     /// <summary>Creates a planner.</summary>
     /// <param name="environments">Reads environments and their patterns.</param>
@@ -49,15 +50,21 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     /// Resolves reviewers while planning, so that a reviewer who does not exist or cannot review fails the plan
     /// before any write; optional (without it, the applier resolves them before its first write).
     /// </param>
+    /// <param name="bindings">
+    /// Plans the Azure side of workspace bindings (workspace checks, federated credentials, role assignments,
+    /// <c>AZURE_CREDENTIALS</c>); optional (without it, a binding only sets the workspace variables, and a login fails the plan).
+    /// </param>
     public EnvironmentPlanner(
         IGitHubEnvironmentReader environments,
         IGitHubSecretReader secrets,
         IGitHubVariableReader variables,
         IOptions<MlEnvironmentsOptions>? options = null,
         ILogger<EnvironmentPlanner>? logger = null,
-        IGitHubIdentityResolver? identities = null)
+        IGitHubIdentityResolver? identities = null,
+        WorkspaceBindingPlanner? bindings = null)
     {
         _identities = identities;
+        _bindings = bindings;
         ArgumentNullException.ThrowIfNull(environments);
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(variables);
@@ -94,7 +101,21 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
         definition.Validate().ThrowIfInvalid();
         options ??= new PlanOptions { Prune = _options.Prune, UpdateSecrets = _options.UpdateSecrets };
         var observed = await ReadStateAsync(definition, cancellationToken).ConfigureAwait(false);
-        var plan = PlanDiff.Diff(definition, observed, options);
+        var binding = definition.Environments.Any(e => e.Binding?.Login is not null) || _bindings is not null
+            ? await (_bindings ?? new WorkspaceBindingPlanner()).PlanAsync(definition, observed, cancellationToken).ConfigureAwait(false)
+            : null;
+        var plan = PlanDiff.Diff(binding?.Augmented ?? definition, observed, options);
+        if (binding is not null && (!binding.Changes.IsEmpty || !binding.Notes.IsEmpty || binding.Compositions.Count > 0))
+        {
+            var changes = binding.Changes.AddRange(plan.Changes.Select(c =>
+                c.Kind == ChangeKind.Secret && c.Action != ChangeAction.Delete &&
+                string.Equals(c.Target, WorkspaceLogin.CredentialsSecretName, StringComparison.OrdinalIgnoreCase) &&
+                binding.Compositions.TryGetValue(c.EnvironmentName, out var compose)
+                    ? c.WithComposition(compose)
+                    : c));
+            plan = new RepositoryPlan(plan.Desired, plan.Observed, plan.Options, changes, binding.Notes.AddRange(plan.Notes)) { ReviewerIds = plan.ReviewerIds };
+        }
+
         if (_identities is not null)
         {
             plan = await ResolveNewReviewersAsync(plan, cancellationToken).ConfigureAwait(false);

@@ -47,6 +47,12 @@ public enum ChangeKind
 
     /// <summary>One environment variable.</summary>
     Variable,
+
+    /// <summary>The federated identity credential that lets the environment's workflows log in to Azure (OIDC).</summary>
+    FederatedCredential,
+
+    /// <summary>The role assignment that gives the login's identity its role on the workspace (OIDC).</summary>
+    RoleAssignment,
 }
 
 /// <summary>How important a plan note is.</summary>
@@ -104,6 +110,28 @@ public sealed class PlannedChange
 
     internal string? VariableValue { get; init; }
 
+    internal Func<string, string>? ComposeSecret { get; init; }
+
+    internal Identity.UserAssignedIdentityId LoginIdentity { get; init; }
+
+    internal Identity.FederatedIdentityCredentialData? FederatedCredential { get; init; }
+
+    internal string? RoleScope { get; init; }
+
+    internal string? RoleDefinitionId { get; init; }
+
+    internal Guid RolePrincipalId { get; init; }
+
+    internal PlannedChange WithComposition(Func<string, string> compose) =>
+        new(Action, Kind, EnvironmentName, Target, Before, After)
+        {
+            Pattern = Pattern,
+            PolicyId = PolicyId,
+            SecretValue = SecretValue,
+            VariableValue = VariableValue,
+            ComposeSecret = compose,
+        };
+
     /// <summary>The symbol terraform uses: <c>+</c>, <c>~</c> or <c>-</c>.</summary>
     public string Symbol => Action switch
     {
@@ -126,6 +154,8 @@ public sealed class PlannedChange
             ChangeKind.BranchPolicy => $"environment \"{EnvironmentName}\": deployment branch policy",
             ChangeKind.BranchPattern => $"environment \"{EnvironmentName}\": {Pattern?.Type.ToString().ToLowerInvariant() ?? "branch"} pattern \"{Pattern?.Pattern ?? Target}\"",
             ChangeKind.Secret => $"environment \"{EnvironmentName}\": secret {Target}",
+            ChangeKind.FederatedCredential => $"environment \"{EnvironmentName}\": Azure federated credential {Target}",
+            ChangeKind.RoleAssignment => $"environment \"{EnvironmentName}\": Azure role assignment {Target}",
             _ => $"environment \"{EnvironmentName}\": variable {Target}",
         };
 

@@ -95,6 +95,8 @@ internal static class PlanRenderer
                     ChangeKind.BranchPolicy => "deployment branch policy",
                     ChangeKind.BranchPattern => "pattern `" + change.Target + "`",
                     ChangeKind.Secret => "secret `" + change.Target + "`",
+                    ChangeKind.FederatedCredential => "Azure federated credential `" + change.Target + "`",
+                    ChangeKind.RoleAssignment => "Azure role assignment `" + change.Target + "`",
                     _ => "variable `" + change.Target + "`",
                 };
                 builder.Append("| `").Append(change.Symbol).Append("` | ")

@@ -14,7 +14,10 @@ internal static class DefinitionJsonReader
         ["name", "reviewers", "waitTimerMinutes", "preventSelfReview", "canAdminsBypass", "branchPolicy", "workspace", "variables", "secrets"];
 
     private static readonly string[] PolicyProperties = ["mode", "patterns"];
-    private static readonly string[] WorkspaceProperties = ["subscriptionId", "resourceGroup", "name"];
+    private static readonly string[] WorkspaceProperties = ["subscriptionId", "resourceGroup", "name", "login"];
+    private static readonly string[] LoginProperties = ["oidc", "servicePrincipal"];
+    private static readonly string[] OidcProperties = ["identity", "role"];
+    private static readonly string[] ServicePrincipalProperties = ["clientId", "tenantId", "clientSecret"];
 
     public static string PolicyModeName(DeploymentBranchPolicyKind kind) => kind switch
     {
@@ -122,10 +125,13 @@ internal static class DefinitionJsonReader
             var workspacePath = path + ".workspace";
             Expect(workspace, JsonValueKind.Object, workspacePath);
             CheckProperties(workspace, workspacePath, WorkspaceProperties);
-            environment = environment.BindWorkspace(new WorkspaceId(
+            var workspaceId = new WorkspaceId(
                 ReadString(Required(workspace, "subscriptionId", workspacePath), workspacePath + ".subscriptionId"),
                 ReadString(Required(workspace, "resourceGroup", workspacePath), workspacePath + ".resourceGroup"),
-                ReadString(Required(workspace, "name", workspacePath), workspacePath + ".name")));
+                ReadString(Required(workspace, "name", workspacePath), workspacePath + ".name"));
+            environment = workspace.TryGetProperty("login", out var login)
+                ? environment.BindWorkspace(workspaceId, ReadLogin(login, workspacePath + ".login"))
+                : environment.BindWorkspace(workspaceId);
         }
 
         if (element.TryGetProperty("variables", out var variables))
@@ -154,6 +160,48 @@ internal static class DefinitionJsonReader
 
         return environment;
     }
+
+    private static WorkspaceLogin ReadLogin(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        CheckProperties(element, path, LoginProperties);
+        if (element.TryGetProperty("oidc", out var oidc))
+        {
+            var oidcPath = path + ".oidc";
+            Expect(oidc, JsonValueKind.Object, oidcPath);
+            CheckProperties(oidc, oidcPath, OidcProperties);
+            var text = ReadString(Required(oidc, "identity", oidcPath), oidcPath + ".identity");
+            Identity.UserAssignedIdentityId identity;
+            try
+            {
+                identity = Identity.UserAssignedIdentityId.Parse(text);
+            }
+            catch (FormatException e)
+            {
+                throw new DefinitionFormatException(oidcPath + ".identity", e.Message, e);
+            }
+
+            return WorkspaceLogin.Oidc(identity, oidc.TryGetProperty("role", out var role) ? ReadString(role, oidcPath + ".role") : null);
+        }
+
+        if (element.TryGetProperty("servicePrincipal", out var principal))
+        {
+            var principalPath = path + ".servicePrincipal";
+            Expect(principal, JsonValueKind.Object, principalPath);
+            CheckProperties(principal, principalPath, ServicePrincipalProperties);
+            return WorkspaceLogin.ServicePrincipal(
+                ReadGuid(Required(principal, "clientId", principalPath), principalPath + ".clientId"),
+                ReadGuid(Required(principal, "tenantId", principalPath), principalPath + ".tenantId"),
+                ReadSecretValue(Required(principal, "clientSecret", principalPath), principalPath + ".clientSecret"));
+        }
+
+        throw new DefinitionFormatException(path, "A login is {\"oidc\": {\"identity\": \"<ARM id>\"}} or {\"servicePrincipal\": {\"clientId\", \"tenantId\", \"clientSecret\"}}.");
+    }
+
+    private static Guid ReadGuid(JsonElement element, string path) =>
+        Guid.TryParse(ReadString(element, path), out var value)
+            ? value
+            : throw new DefinitionFormatException(path, "Expected a GUID such as 00000000-0000-0000-0000-000000000000.");
 
     public static SecretValue ReadSecretValue(JsonElement element, string path)
     {

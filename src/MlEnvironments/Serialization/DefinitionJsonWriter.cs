@@ -96,6 +96,31 @@ internal static class DefinitionJsonWriter
             writer.WriteString("subscriptionId", binding.Workspace.SubscriptionId);
             writer.WriteString("resourceGroup", binding.Workspace.ResourceGroupName);
             writer.WriteString("name", binding.Workspace.WorkspaceName);
+            if (binding.Login is { } login)
+            {
+                writer.WriteStartObject("login");
+                if (login.Kind == WorkspaceLoginKind.Oidc)
+                {
+                    writer.WriteStartObject("oidc");
+                    writer.WriteString("identity", login.Identity.ResourceId);
+                    if (!string.Equals(login.RoleDefinitionId, WorkspaceLogin.AzureMLDataScientistRoleId, StringComparison.OrdinalIgnoreCase))
+                    {
+                        writer.WriteString("role", login.RoleDefinitionId);
+                    }
+                }
+                else
+                {
+                    writer.WriteStartObject("servicePrincipal");
+                    writer.WriteString("clientId", login.ClientId);
+                    writer.WriteString("tenantId", login.TenantId);
+                    writer.WritePropertyName("clientSecret");
+                    WriteSecretValue(writer, login.ClientSecret!);
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace MlEnvironments;
@@ -96,6 +97,10 @@ internal static class DefinitionValidator
         if (environment.Binding is not null)
         {
             ValidateWorkspace(environment.Binding.Workspace, path + ".workspace", errors);
+            if (environment.Binding.Login is { } login)
+            {
+                ValidateLogin(environment, login, path + ".workspace.login", errors);
+            }
         }
 
         ValidateVariables(environment, path, errors);
@@ -246,7 +251,57 @@ internal static class DefinitionValidator
         }
     }
 
-    private static void ValidateVariables(EnvironmentDefinition environment, string path, List<ValidationError> errors)
+    private static void ValidateLogin(EnvironmentDefinition environment, WorkspaceLogin login, string path, List<ValidationError> errors)
+    {
+        if (login.Kind == WorkspaceLoginKind.Oidc)
+        {
+            var identity = login.Identity;
+            if (!Guid.TryParseExact(identity.SubscriptionId, "D", out _) || !IsValidResourceGroup(identity.ResourceGroupName) ||
+                identity.Name.Length is < 3 or > 128 || !char.IsAsciiLetterOrDigit(identity.Name[0]) ||
+                !identity.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                errors.Add(new ValidationError(path + ".identity", ValidationRules.LoginIdentity,
+                    "An OIDC login needs a user-assigned managed identity: a subscription GUID, a valid resource group, and a name of 3 to 128 letters, digits, '-' or '_'.",
+                    identity.ResourceId));
+            }
+
+            var role = login.RoleDefinitionId;
+            var roleGuid = role.Contains('/', StringComparison.Ordinal) ? role[(role.LastIndexOf('/') + 1)..] : role;
+            if (!Guid.TryParseExact(roleGuid, "D", out _))
+            {
+                errors.Add(new ValidationError(path + ".role", ValidationRules.LoginRole,
+                    $"A role is a role definition GUID (AzureML Data Scientist is {WorkspaceLogin.AzureMLDataScientistRoleId}) or its ARM id.", role));
+            }
+
+            foreach (var reserved in new[] { WorkspaceLogin.ClientIdVariable, WorkspaceLogin.TenantIdVariable })
+            {
+                if (environment.Variables.Any(v => string.Equals(v.Name, reserved, StringComparison.OrdinalIgnoreCase)))
+                {
+                    errors.Add(new ValidationError($"{path[..path.LastIndexOf(".workspace", StringComparison.Ordinal)]}.variables[{reserved}]", ValidationRules.LoginReservedName,
+                        $"{reserved} is set by the OIDC login from the managed identity; do not declare it.", reserved));
+                }
+            }
+        }
+        else
+        {
+            if (login.ClientId == Guid.Empty || login.TenantId == Guid.Empty || login.ClientSecret is null ||
+                login.ClientSecret.Source == SecretSource.Existing ||
+                (login.ClientSecret.Source is SecretSource.EnvironmentVariable or SecretSource.Configuration && string.IsNullOrWhiteSpace(login.ClientSecret.Reference)))
+            {
+                errors.Add(new ValidationError(path, ValidationRules.LoginServicePrincipal,
+                    "A service principal login needs its client id, its tenant, and where its secret comes from (an environment variable, a configuration key or a value).",
+                    login.ToString()));
+            }
+
+            if (environment.Secrets.Any(s => string.Equals(s.Name, WorkspaceLogin.CredentialsSecretName, StringComparison.OrdinalIgnoreCase)))
+            {
+                errors.Add(new ValidationError($"{path[..path.LastIndexOf(".workspace", StringComparison.Ordinal)]}.secrets[{WorkspaceLogin.CredentialsSecretName}]", ValidationRules.LoginReservedName,
+                    $"{WorkspaceLogin.CredentialsSecretName} is composed by the service principal login; do not declare it.", WorkspaceLogin.CredentialsSecretName));
+            }
+        }
+    }
+
+        private static void ValidateVariables(EnvironmentDefinition environment, string path, List<ValidationError> errors)
     {
         var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (environment.Binding is not null)

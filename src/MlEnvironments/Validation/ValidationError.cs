@@ -180,6 +180,27 @@ public static class ValidationRules
     /// <summary>A workspace name that breaks Azure's rules.</summary>
     public const string WorkspaceName = "workspace-name";
 
+    /// <summary>An OIDC login's managed identity id breaks Azure's rules.</summary>
+    public const string LoginIdentity = "login-identity";
+
+    /// <summary>An OIDC login's role is neither a GUID nor a role definition's ARM id.</summary>
+    public const string LoginRole = "login-role";
+
+    /// <summary>A service principal login without a client id, tenant or secret source.</summary>
+    public const string LoginServicePrincipal = "login-service-principal";
+
+    /// <summary>A variable or secret that the login sets itself is declared too.</summary>
+    public const string LoginReservedName = "login-reserved-name";
+
+    /// <summary>A bound workspace that does not exist or is not ready (checked while planning).</summary>
+    public const string WorkspaceNotReady = "workspace-not-ready";
+
+    /// <summary>A managed identity that does not exist (checked while planning).</summary>
+    public const string LoginIdentityNotFound = "login-identity-not-found";
+
+    /// <summary>More than 20 federated credentials on one identity (existing and planned).</summary>
+    public const string FederatedCredentialsLimit = "federated-credentials-limit";
+
     /// <summary>A repository without owner and name.</summary>
     public const string RepositoryRequired = "repository-required";
 

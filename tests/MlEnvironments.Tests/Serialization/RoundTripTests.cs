@@ -97,6 +97,28 @@ public class RoundTripTests
     }
 
     [Fact]
+    public void Logins_RoundTrip_WithTheSecretAsAReference()
+    {
+        const string subscription = "00000000-0000-0000-0000-000000000001";
+        var repository = Repository("octo-org/credit-risk",
+            Environment("dev").BindWorkspace(Workspace(subscription, "rg-ml", "mlw-dev"))
+                .UseServicePrincipalLogin(Guid.Parse("11111111-1111-1111-1111-111111111111"), Guid.Parse("22222222-2222-2222-2222-222222222222"), SecretValue.FromEnvironmentVariable("SP_SECRET")),
+            Environment("prod").BindWorkspace(Workspace(subscription, "rg-ml", "mlw-prod"))
+                .UseOidcLogin(ManagedIdentity(subscription, "rg-identities", "id-github-prod")),
+            Environment("staging").BindWorkspace(Workspace(subscription, "rg-ml", "mlw-staging"),
+                OidcLogin(ManagedIdentity(subscription, "rg-identities", "id-github-staging"), "b24988ac-6180-42a0-ab88-20f7382dd24c")));
+
+        var json = MlEnvironmentsJson.Serialize(repository);
+        var read = MlEnvironmentsJson.DeserializeRepository(json);
+
+        Assert.Equal(repository, read);
+        Assert.Contains("\"fromEnvironmentVariable\": \"SP_SECRET\"", json);
+        Assert.Contains("/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-github-prod", json);
+        Assert.Equal(WorkspaceLoginKind.Oidc, read.FindEnvironment("prod")!.Binding!.Login!.Kind);
+        Assert.Equal("b24988ac-6180-42a0-ab88-20f7382dd24c", read.FindEnvironment("staging")!.Binding!.Login!.RoleDefinitionId);
+    }
+
+    [Fact]
     public void NonAsciiText_IsWrittenAsIs_AndRoundTrips()
     {
         var environment = Environment("prod").WithVariable("MODEL_NAME", "crédit <risk> & \"score\"");

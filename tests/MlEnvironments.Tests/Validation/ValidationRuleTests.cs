@@ -86,6 +86,18 @@ public class ValidationRuleTests
             "environments[prod].workspace.resourceGroup", "rg-ml."),
         [ValidationRules.WorkspaceName] = new(
             () => Prod(e => e.BindWorkspace(Workspace(Subscription, "rg-ml", "ml"))), "environments[prod].workspace.name", "ml"),
+        [ValidationRules.LoginIdentity] = new(
+            () => Prod(e => e.BindWorkspace(Workspace(Subscription, "rg-ml", "mlw-prod")).UseOidcLogin(ManagedIdentity("not-a-guid", "rg-ml", "id-prod"))),
+            "environments[prod].workspace.login.identity", "/subscriptions/not-a-guid/resourceGroups/rg-ml/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-prod"),
+        [ValidationRules.LoginRole] = new(
+            () => Prod(e => e.BindWorkspace(Workspace(Subscription, "rg-ml", "mlw-prod")).UseOidcLogin(ManagedIdentity(Subscription, "rg-ml", "id-prod"), "Data Scientist")),
+            "environments[prod].workspace.login.role", "Data Scientist"),
+        [ValidationRules.LoginServicePrincipal] = new(
+            () => Prod(e => e.BindWorkspace(Workspace(Subscription, "rg-ml", "mlw-prod")).UseServicePrincipalLogin(Guid.Empty, Guid.Parse(Subscription), SecretValue.FromEnvironmentVariable("SP_SECRET"))),
+            "environments[prod].workspace.login", "service principal 00000000-0000-0000-0000-000000000000 (secret (sensitive: env:SP_SECRET))"),
+        [ValidationRules.LoginReservedName] = new(
+            () => Prod(e => e.BindWorkspace(Workspace(Subscription, "rg-ml", "mlw-prod")).UseOidcLogin(ManagedIdentity(Subscription, "rg-ml", "id-prod")).WithVariable("AZURE_CLIENT_ID", "x")),
+            "environments[prod].variables[AZURE_CLIENT_ID]", "AZURE_CLIENT_ID"),
         [ValidationRules.RepositoryRequired] = new(
             () => Repository(default(RepositoryId), Environment("prod")).Validate(), "repository", null),
         [ValidationRules.RepositoryDuplicate] = new(
@@ -122,6 +134,10 @@ public class ValidationRuleTests
     [InlineData(ValidationRules.WorkspaceSubscriptionId)]
     [InlineData(ValidationRules.WorkspaceResourceGroup)]
     [InlineData(ValidationRules.WorkspaceName)]
+    [InlineData(ValidationRules.LoginIdentity)]
+    [InlineData(ValidationRules.LoginRole)]
+    [InlineData(ValidationRules.LoginServicePrincipal)]
+    [InlineData(ValidationRules.LoginReservedName)]
     [InlineData(ValidationRules.RepositoryRequired)]
     [InlineData(ValidationRules.RepositoryDuplicate)]
     public void ABadInput_YieldsOneErrorWithTheRuleThePathAndTheOffendingValue(string rule)
@@ -146,7 +162,10 @@ public class ValidationRuleTests
         var all = typeof(ValidationRules).GetFields()
             .Where(f => f.IsLiteral)
             .Select(f => (string)f.GetRawConstantValue()!)
-            .Except([ValidationRules.SecretReferenceUnresolved, ValidationRules.ReviewerCannotReview]);
+            .Except([
+                ValidationRules.SecretReferenceUnresolved, ValidationRules.ReviewerCannotReview,
+                ValidationRules.WorkspaceNotReady, ValidationRules.LoginIdentityNotFound, ValidationRules.FederatedCredentialsLimit,
+            ]);
 
         Assert.Equal(all.Order(), Cases.Keys.Order());
     }
