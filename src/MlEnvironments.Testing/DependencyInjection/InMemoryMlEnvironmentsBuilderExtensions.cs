@@ -1,6 +1,7 @@
 using System;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MlEnvironments.GitHub;
+using MlEnvironments.Identity;
 using MlEnvironments.MachineLearning;
 using MlEnvironments.Testing;
 
@@ -9,7 +10,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the in-memory fakes as the GitHub and Azure services.</summary>
 public static class InMemoryMlEnvironmentsBuilderExtensions
 {
-    /// <summary>Registers a new <see cref="InMemoryGitHub"/> and <see cref="InMemoryAzureMachineLearning"/> for every service interface.</summary>
+    /// <summary>
+    /// Registers a new <see cref="InMemoryGitHub"/>, <see cref="InMemoryAzureMachineLearning"/> and
+    /// <see cref="InMemoryAzureIdentity"/> for every service interface.
+    /// </summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The builder.</returns>
     public static IMlEnvironmentsBuilder UseInMemory(this IMlEnvironmentsBuilder builder) => builder.UseInMemory(null, null);
@@ -21,18 +25,30 @@ public static class InMemoryMlEnvironmentsBuilderExtensions
     public static IMlEnvironmentsBuilder UseInMemory(this IMlEnvironmentsBuilder builder, Action<InMemoryGitHub, InMemoryAzureMachineLearning> seed)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        var github = new InMemoryGitHub();
-        var azure = new InMemoryAzureMachineLearning();
-        seed(github, azure);
-        return builder.UseInMemory(github, azure);
+        return builder.UseInMemory((github, azure, _) => seed(github, azure));
     }
 
-    /// <summary>Registers the given fakes (so that a test can seed and inspect them).</summary>
+    /// <summary>Registers new fakes after seeding them with <paramref name="seed"/>, identities and role assignments included.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="seed">Seeds the fakes (repositories, users, teams, workspaces, identities, role assignments).</param>
+    /// <returns>The builder.</returns>
+    public static IMlEnvironmentsBuilder UseInMemory(this IMlEnvironmentsBuilder builder, Action<InMemoryGitHub, InMemoryAzureMachineLearning, InMemoryAzureIdentity> seed)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        var github = new InMemoryGitHub();
+        var azure = new InMemoryAzureMachineLearning();
+        var identity = new InMemoryAzureIdentity();
+        seed(github, azure, identity);
+        return builder.UseInMemory(github, azure, identity);
+    }
+
+    /// <summary>Registers the given fakes (so that a test can seed and inspect them); existing registrations win.</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="github">The GitHub fake; a new one when <see langword="null"/>.</param>
-    /// <param name="azure">The Azure fake; a new one when <see langword="null"/>.</param>
+    /// <param name="azure">The Azure Machine Learning fake; a new one when <see langword="null"/>.</param>
+    /// <param name="identity">The identity and role-assignment fake; a new one when <see langword="null"/>.</param>
     /// <returns>The builder.</returns>
-    public static IMlEnvironmentsBuilder UseInMemory(this IMlEnvironmentsBuilder builder, InMemoryGitHub? github, InMemoryAzureMachineLearning? azure = null)
+    public static IMlEnvironmentsBuilder UseInMemory(this IMlEnvironmentsBuilder builder, InMemoryGitHub? github, InMemoryAzureMachineLearning? azure = null, InMemoryAzureIdentity? identity = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
@@ -45,7 +61,16 @@ public static class InMemoryMlEnvironmentsBuilderExtensions
             services.TryAddSingleton(github);
         }
 
-        services.TryAddSingleton(azure ?? new InMemoryAzureMachineLearning());
+        if (azure is null)
+        {
+            services.TryAddSingleton(sp => new InMemoryAzureMachineLearning(sp.GetService<TimeProvider>()));
+        }
+        else
+        {
+            services.TryAddSingleton(azure);
+        }
+
+        services.TryAddSingleton(identity ?? new InMemoryAzureIdentity());
         services.TryAddSingleton<IGitHubEnvironmentReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubEnvironmentWriter>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubSecretReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
@@ -57,8 +82,19 @@ public static class InMemoryMlEnvironmentsBuilderExtensions
         services.TryAddSingleton<IGitHubProtectionRuleReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubProtectionRuleWriter>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IMachineLearningWorkspaceReader>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
+        services.TryAddSingleton<IMachineLearningWorkspaceLister>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
+        services.TryAddSingleton<IModelContainerReader>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
         services.TryAddSingleton<IModelVersionReader>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
         services.TryAddSingleton<IModelVersionWriter>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
+        services.TryAddSingleton<IModelVersionArchiver>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
+        services.TryAddSingleton<IRegistryModelVersionClient>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
+        services.TryAddSingleton<IMachineLearningJobReader>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
+        services.TryAddSingleton<IRunMetricsReader>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
+        services.TryAddSingleton<IUserAssignedIdentityReader>(sp => sp.GetRequiredService<InMemoryAzureIdentity>());
+        services.TryAddSingleton<IFederatedIdentityCredentialReader>(sp => sp.GetRequiredService<InMemoryAzureIdentity>());
+        services.TryAddSingleton<IFederatedIdentityCredentialWriter>(sp => sp.GetRequiredService<InMemoryAzureIdentity>());
+        services.TryAddSingleton<IRoleAssignmentReader>(sp => sp.GetRequiredService<InMemoryAzureIdentity>());
+        services.TryAddSingleton<IRoleAssignmentWriter>(sp => sp.GetRequiredService<InMemoryAzureIdentity>());
         return builder;
     }
 }

@@ -1,0 +1,1 @@
+global using MlEnvironments.Azure.Tests.Support;
