@@ -1,8 +1,12 @@
 // MlEnvironments quickstart: dev → staging → prod for one repository, planned and applied.
 //
-// By default everything runs on the in-memory GitHub of MlEnvironments.Testing: no credentials, no network.
+// By default everything runs on the in-memory GitHub and Azure of MlEnvironments.Testing: no credentials, no network.
+// dev logs in to Azure with a service principal's secret (AZURE_CREDENTIALS), prod with OIDC through a managed
+// identity (a federated credential and a role assignment, no secret).
 // Real mode: with GITHUB_TOKEN and MLENV_REPOSITORY=owner/repo set (and MLENV_GITHUB_URL for GitHub Enterprise
-// Server), it plans against that repository and applies only when run with --apply.
+// Server), it plans against that repository and applies only when run with --apply. With MLENV_AZURE_SUBSCRIPTION
+// set too, the Azure side is real (DefaultAzureCredential); without it, the logins are left out and only the
+// workspace variables are planned.
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MlEnvironments;
@@ -16,28 +20,37 @@ var repositoryName = System.Environment.GetEnvironmentVariable("MLENV_REPOSITORY
 var githubUrl = System.Environment.GetEnvironmentVariable("MLENV_GITHUB_URL");
 var realMode = !string.IsNullOrWhiteSpace(token) && !string.IsNullOrWhiteSpace(repositoryName);
 var applyInRealMode = args.Contains("--apply");
+var azureSubscription = System.Environment.GetEnvironmentVariable("MLENV_AZURE_SUBSCRIPTION");
+var realAzure = realMode && !string.IsNullOrWhiteSpace(azureSubscription);
+var subscriptionId = realAzure ? azureSubscription! : subscription;
+var prodIdentity = ManagedIdentity(subscriptionId, "rg-identities", "id-github-prod");
+var devClientId = Guid.Parse("11111111-1111-1111-1111-111111111111");
+var tenantId = Guid.Parse("72f988bf-86f1-41af-91ab-2d7cd011db47");
+var withLogins = !realMode || realAzure;
 var repositoryId = RepositoryId.Parse(realMode ? repositoryName! : "octo-org/credit-risk");
 
 // 1. Declare the environments, in promotion order. Nothing is sent anywhere while building.
 var definition = Repository(repositoryId,
-    Environment("dev")
-        .BindWorkspace(Workspace(subscription, "rg-ml-dev", "mlw-dev"))
+    Login(Environment("dev")
+        .BindWorkspace(Workspace(subscriptionId, "rg-ml-dev", "mlw-dev"))
         .WithVariable("MODEL_NAME", "credit-risk"),
+        e => e.UseServicePrincipalLogin(devClientId, tenantId, SecretFromConfiguration("Secrets:DevServicePrincipal"))),
     Environment("staging")
         .RequireReviewers(Team("ml-leads"))
         .AllowBranches("main", "release/*")
-        .BindWorkspace(Workspace(subscription, "rg-ml-staging", "mlw-staging"))
+        .BindWorkspace(Workspace(subscriptionId, "rg-ml-staging", "mlw-staging"))
         .WithVariable("MODEL_NAME", "credit-risk"),
-    Environment("prod")
+    Login(Environment("prod")
         .RequireReviewers(User("ana"), Team("ml-leads"))
         .WithWaitTimer(TimeSpan.FromMinutes(30))
         .PreventSelfReview()
         .PreventAdminsBypass()
         .AllowProtectedBranchesOnly()
-        .BindWorkspace(Workspace(subscription, "rg-ml-prod", "mlw-prod"))
+        .BindWorkspace(Workspace(subscriptionId, "rg-ml-prod", "mlw-prod"))
         .WithVariable("MODEL_NAME", "credit-risk")
         .WithVariable("MIN_AUC", "0.85")
-        .WithSecret("AZURE_CREDENTIALS", SecretFromConfiguration("Secrets:AzureCredentials")));
+        .WithSecret("MODEL_REGISTRY_TOKEN", SecretFromConfiguration("Secrets:ModelRegistryToken")),
+        e => e.UseOidcLogin(prodIdentity)));
 
 // 2. Validate before anything else: every problem at once.
 definition.Validate().ThrowIfInvalid();
@@ -46,8 +59,9 @@ definition.Validate().ThrowIfInvalid();
 var settings = new Dictionary<string, string?>();
 if (!realMode)
 {
-    // In real use the secret comes from user secrets, a key vault, or the environment (Secrets__AzureCredentials).
-    settings["Secrets:AzureCredentials"] = "{\"clientSecret\":\"quickstart-only-not-a-real-secret\"}";
+    // In real use secrets come from user secrets, a key vault, or the environment (Secrets__DevServicePrincipal, …).
+    settings["Secrets:DevServicePrincipal"] = "quickstart-only-not-a-real-secret";
+    settings["Secrets:ModelRegistryToken"] = "quickstart-only-not-a-real-token";
 }
 
 var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).AddEnvironmentVariables().Build();
@@ -63,13 +77,28 @@ if (realMode)
         }
     });
     Console.WriteLine($"Real mode: planning against {repositoryId} on {(string.IsNullOrWhiteSpace(githubUrl) ? "https://api.github.com/" : githubUrl)}.");
+    if (realAzure)
+    {
+        builder.AddAzureMachineLearning();
+        Console.WriteLine($"Azure: subscription {subscriptionId} through DefaultAzureCredential.");
+    }
+    else
+    {
+        Console.WriteLine("Azure: not configured (set MLENV_AZURE_SUBSCRIPTION); logins are left out, workspace variables only.");
+    }
 }
 else
 {
     var github = new InMemoryGitHub();
     github.GrantAccess(repositoryId, User("ana")).GrantAccess(repositoryId, Team("ml-leads"));
-    builder.UseInMemory(github);
-    Console.WriteLine("Running on the in-memory GitHub (set GITHUB_TOKEN and MLENV_REPOSITORY=owner/repo for real mode).");
+    var azure = new InMemoryAzureMachineLearning()
+        .AddWorkspace(Workspace(subscriptionId, "rg-ml-dev", "mlw-dev"))
+        .AddWorkspace(Workspace(subscriptionId, "rg-ml-staging", "mlw-staging"))
+        .AddWorkspace(Workspace(subscriptionId, "rg-ml-prod", "mlw-prod"));
+    var identities = new InMemoryAzureIdentity();
+    identities.AddIdentity(prodIdentity, tenantId: tenantId);
+    builder.UseInMemory(github, azure, identities);
+    Console.WriteLine("Running on the in-memory GitHub and Azure (set GITHUB_TOKEN and MLENV_REPOSITORY=owner/repo for real mode).");
 }
 
 Console.WriteLine();
@@ -115,3 +144,6 @@ catch (MlEnvironmentsException e)
     Console.Error.WriteLine(e.Message);
     return 1;
 }
+
+EnvironmentDefinition Login(EnvironmentDefinition environment, Func<EnvironmentDefinition, EnvironmentDefinition> login) =>
+    withLogins ? login(environment) : environment;

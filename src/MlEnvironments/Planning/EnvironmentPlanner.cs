@@ -107,13 +107,31 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
         var plan = PlanDiff.Diff(binding?.Augmented ?? definition, observed, options);
         if (binding is not null && (!binding.Changes.IsEmpty || !binding.Notes.IsEmpty || binding.Compositions.Count > 0))
         {
-            var changes = binding.Changes.AddRange(plan.Changes.Select(c =>
+            var gitHubChanges = plan.Changes.Select(c =>
                 c.Kind == ChangeKind.Secret && c.Action != ChangeAction.Delete &&
                 string.Equals(c.Target, WorkspaceLogin.CredentialsSecretName, StringComparison.OrdinalIgnoreCase) &&
                 binding.Compositions.TryGetValue(c.EnvironmentName, out var compose)
                     ? c.WithComposition(compose)
-                    : c));
-            plan = new RepositoryPlan(plan.Desired, plan.Observed, plan.Options, changes, binding.Notes.AddRange(plan.Notes)) { ReviewerIds = plan.ReviewerIds };
+                    : c).ToList();
+
+            // Each environment's Azure changes come right after its GitHub settings, in promotion order.
+            var changes = ImmutableArray.CreateBuilder<PlannedChange>();
+            var placed = new HashSet<PlannedChange>();
+            foreach (var name in definition.Environments.Select(e => e.Name))
+            {
+                var mine = gitHubChanges.Where(c => string.Equals(c.EnvironmentName, name, StringComparison.OrdinalIgnoreCase)).ToList();
+                var settings = mine.TakeWhile(c => c.Kind is ChangeKind.Environment or ChangeKind.Reviewers or ChangeKind.WaitTimer or
+                    ChangeKind.PreventSelfReview or ChangeKind.AdminsBypass or ChangeKind.BranchPolicy).ToList();
+                var azure = binding.Changes.Where(c => string.Equals(c.EnvironmentName, name, StringComparison.OrdinalIgnoreCase)).ToList();
+                foreach (var change in settings.Concat(azure).Concat(mine.Skip(settings.Count)))
+                {
+                    changes.Add(change);
+                    placed.Add(change);
+                }
+            }
+
+            changes.AddRange(binding.Changes.Concat(gitHubChanges).Where(c => !placed.Contains(c)));
+            plan = new RepositoryPlan(plan.Desired, plan.Observed, plan.Options, changes.ToImmutable(), binding.Notes.AddRange(plan.Notes)) { ReviewerIds = plan.ReviewerIds };
         }
 
         if (_identities is not null)

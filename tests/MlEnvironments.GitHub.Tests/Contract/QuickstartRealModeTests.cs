@@ -28,9 +28,11 @@ public class QuickstartRealModeTests
         Assert.True(applyExit == 0, applyOutput);
         Assert.Contains("No changes. GitHub matches the definition.", applyOutput);
         Assert.Equal(["dev", "staging", "prod"], state.Snapshot(repository).Environments.Select(e => e.Name));
-        Assert.True(state.GetSecretValue(repository, "prod", "AZURE_CREDENTIALS")!.TryRevealLiteral(out var secret));
-        Assert.Equal("{\"clientSecret\":\"from-the-environment\"}", secret);
-        Assert.DoesNotContain("from-the-environment", planOutput + applyOutput);
+        Assert.True(state.GetSecretValue(repository, "prod", "MODEL_REGISTRY_TOKEN")!.TryRevealLiteral(out var secret));
+        Assert.Equal("token-from-the-environment", secret);
+        Assert.Null(state.GetSecretValue(repository, "dev", "AZURE_CREDENTIALS"));
+        Assert.DoesNotContain("token-from-the-environment", planOutput + applyOutput);
+        Assert.Contains("logins are left out", planOutput);
         Assert.DoesNotContain("ghp_quickstart_emulated", planOutput + applyOutput);
         Assert.Empty(emulator.SchemaViolations);
     }
@@ -46,7 +48,7 @@ public class QuickstartRealModeTests
                 ["GITHUB_TOKEN"] = "ghp_quickstart_emulated",
                 ["MLENV_REPOSITORY"] = repository.ToString(),
                 ["MLENV_GITHUB_URL"] = emulator.BaseAddress.ToString(),
-                ["Secrets__AzureCredentials"] = "{\"clientSecret\":\"from-the-environment\"}",
+                ["Secrets__ModelRegistryToken"] = "token-from-the-environment",
                 ["MlEnvironments__GitHub__WritePause"] = "00:00:00",
             },
         };
