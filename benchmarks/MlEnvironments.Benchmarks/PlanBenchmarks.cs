@@ -4,8 +4,8 @@ using MlEnvironments.Planning;
 namespace MlEnvironments.Benchmarks;
 
 /// <summary>
-/// The pure diff of 100 repositories × 5 environments against state already read (no I/O): with no change, and with
-/// one environment in ten changed.
+/// The pure diff of 100 or 500 repositories × 5 environments against state already read (no I/O): with no change,
+/// and with one environment in ten changed. The cost should grow linearly with the number of repositories.
 /// </summary>
 [MemoryDiagnoser]
 public class PlanBenchmarks
@@ -14,7 +14,7 @@ public class PlanBenchmarks
     private RepositoryDefinition[] _changed = [];
     private RepositoryState[] _observed = [];
 
-    [Params(100)]
+    [Params(100, 500)]
     public int Repositories { get; set; }
 
     [GlobalSetup]

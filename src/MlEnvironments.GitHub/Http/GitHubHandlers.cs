@@ -111,8 +111,9 @@ internal sealed class GitHubWriteGateHandler(GitHubOptions options, TimeProvider
 /// </summary>
 internal sealed class GitHubConditionalRequestHandler(GitHubRequestCounters counters) : DelegatingHandler
 {
-    private const int MaxEntries = 20_000;
+    private const int MaxEntries = 50_000;
     private readonly ConcurrentDictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _order = new();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -153,9 +154,15 @@ internal sealed class GitHubConditionalRequestHandler(GitHubRequestCounters coun
         if (response.StatusCode == HttpStatusCode.OK && response.Headers.ETag is { } etag)
         {
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (_cache.Count >= MaxEntries)
+            // Beyond the cap the oldest copies go first, so that a large organisation keeps most of its 304s.
+            while (_cache.Count >= MaxEntries && _order.TryDequeue(out var oldest))
             {
-                _cache.Clear();
+                _cache.TryRemove(oldest, out _);
+            }
+
+            if (!_cache.ContainsKey(key))
+            {
+                _order.Enqueue(key);
             }
 
             _cache[key] = new CachedResponse(

@@ -49,6 +49,7 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     private const string RepositoryMediaType = "application/vnd.github.v3.repository+json";
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly TimeSpan MaxLatency = TimeSpan.FromHours(1);
 
     private readonly GitHubEmulatorOptions _options;
     private readonly OpenApiDescription _description = OpenApiDescription.Default;
@@ -77,7 +78,10 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     /// <summary>The fake whose state the emulator serves; seed it, and assert on it.</summary>
     public InMemoryGitHub State { get; }
 
-    /// <summary>Every request answered, in order. Never holds headers, query strings or bodies.</summary>
+    /// <summary>
+    /// Every request answered, in order. A request is listed before its answer is sent, so a client that has its
+    /// answer finds it here. Never holds headers, query strings or bodies.
+    /// </summary>
     public IReadOnlyList<EmulatorRequest> Requests
     {
         get
@@ -103,9 +107,15 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     /// <param name="options">Authentication, clock and limits; default none required.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running emulator; dispose it to stop it.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="GitHubEmulatorOptions.Latency"/> is negative or longer than one hour.</exception>
     public static async Task<GitHubEmulator> StartAsync(InMemoryGitHub? state = null, GitHubEmulatorOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new GitHubEmulatorOptions();
+        if (options.Latency < TimeSpan.Zero || options.Latency > MaxLatency)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Latency, "GitHubEmulatorOptions.Latency must be between zero and one hour.");
+        }
+
         var emulator = new GitHubEmulator(state ?? new InMemoryGitHub(options.TimeProvider), options);
         try
         {
@@ -245,6 +255,13 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
         OpenApiOperation? operation = null;
         try
         {
+            if (_options.Latency > TimeSpan.Zero)
+            {
+                // Wall-clock on purpose (see GitHubEmulatorOptions.Latency), and outside the serial section so that
+                // concurrent requests wait in parallel.
+                await Task.Delay(_options.Latency, http.RequestAborted).ConfigureAwait(false);
+            }
+
             var match = _description.Match(method, SplitPath(rawPath));
             operation = match?.Operation;
             if (match is null)
@@ -274,11 +291,15 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
             result = EmulatorResult.Error(e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", "https://docs.github.com/rest");
         }
 
-        await WriteAsync(http, result, method, operation, requestId).ConfigureAwait(false);
-        lock (_gate)
+        // Recorded once the status is known and before any byte of the answer leaves, so that a client that has
+        // its answer finds the request in Requests.
+        await WriteAsync(http, result, method, operation, requestId, status =>
         {
-            _requests.Add(new EmulatorRequest(sequence, method, rawPath, operation?.Id, http.Response.StatusCode, trace.BodyValid, [.. trace.Errors]));
-        }
+            lock (_gate)
+            {
+                _requests.Add(new EmulatorRequest(sequence, method, rawPath, operation?.Id, status, trace.BodyValid, [.. trace.Errors]));
+            }
+        }).ConfigureAwait(false);
     }
 
     private async Task<EmulatorResult> ProcessAsync(HttpContext http, OpenApiMatch match, byte[]? body, string rawPath, string rawQuery, int sequence, RequestTrace trace)
@@ -447,7 +468,7 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
             : null;
     }
 
-    private async Task WriteAsync(HttpContext http, EmulatorResult result, string method, OpenApiOperation? operation, string requestId)
+    private async Task WriteAsync(HttpContext http, EmulatorResult result, string method, OpenApiOperation? operation, string requestId, Action<int> record)
     {
         var response = http.Response;
         var headers = response.Headers;
@@ -507,6 +528,7 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
         }
 
         response.StatusCode = status;
+        record(status);
         if (payload is not null)
         {
             response.ContentType = "application/json; charset=utf-8";

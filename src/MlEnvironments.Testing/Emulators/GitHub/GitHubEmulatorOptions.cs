@@ -22,4 +22,18 @@ public sealed class GitHubEmulatorOptions
 
     /// <summary>The primary rate limit per hour (<c>x-ratelimit-limit</c>); default 5,000.</summary>
     public int PrimaryRateLimit { get; init; } = 5000;
+
+    /// <summary>
+    /// How long the emulator waits before it handles each request, to model the round trip of a remote API in
+    /// benchmarks; default zero (answer at once); at most one hour.
+    /// </summary>
+    /// <remarks>
+    /// The wait is wall-clock time (<see cref="System.Threading.Tasks.Task.Delay(TimeSpan, System.Threading.CancellationToken)"/>),
+    /// not <see cref="TimeProvider"/>: latency is real time by nature, and a fake clock that a test never advances
+    /// would hold every request forever. Each request waits on its own, before the emulator's state is read or
+    /// changed, so concurrent requests wait in parallel as they would on the network; only the handling after the
+    /// wait is one request at a time. A client that gives up during the wait (its connection closes) is not
+    /// answered, and the request is neither handled nor listed in <see cref="GitHubEmulator.Requests"/>.
+    /// </remarks>
+    public TimeSpan Latency { get; init; }
 }
