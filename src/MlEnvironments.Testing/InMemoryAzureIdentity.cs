@@ -33,8 +33,6 @@ public sealed partial class InMemoryAzureIdentity :
     /// <summary>The most federated identity credentials one identity can hold.</summary>
     public const int MaxCredentialsPerIdentity = 20;
 
-    private const string RoleDefinitionsSegment = "/providers/Microsoft.Authorization/roleDefinitions/";
-    private static readonly Guid NameNamespace = new("5a0c3b8e-7d41-5e2b-9f63-2c8e4d1a6b70");
 
     private readonly object _gate = new();
     private readonly Dictionary<UserAssignedIdentityId, IdentityRecord> _identities = [];
@@ -123,21 +121,8 @@ public sealed partial class InMemoryAzureIdentity :
     /// <param name="roleDefinitionId">The role definition's ARM id, or the role's GUID.</param>
     /// <param name="principalId">The principal.</param>
     /// <returns>The name.</returns>
-    public static Guid GetRoleAssignmentName(string scope, string roleDefinitionId, Guid principalId)
-    {
-        var text = $"{NormalizeScope(scope).ToLowerInvariant()}|{RoleGuid(roleDefinitionId):D}|{principalId:D}";
-        Span<byte> namespaceBytes = stackalloc byte[16];
-        NameNamespace.TryWriteBytes(namespaceBytes, bigEndian: true, out _);
-        var input = new byte[16 + Encoding.UTF8.GetByteCount(text)];
-        namespaceBytes.CopyTo(input);
-        Encoding.UTF8.GetBytes(text, input.AsSpan(16));
-#pragma warning disable CA5350 // UUID v5 is defined on SHA-1; this is a name, not a security boundary.
-        var hash = SHA1.HashData(input);
-#pragma warning restore CA5350
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid GetRoleAssignmentName(string scope, string roleDefinitionId, Guid principalId) =>
+        MlEnvironments.Identity.RoleAssignments.AssignmentName(scope, roleDefinitionId, principalId);
 
     /// <inheritdoc />
     public Task<UserAssignedIdentityData?> GetIdentityAsync(UserAssignedIdentityId identity, CancellationToken cancellationToken = default) =>
@@ -311,45 +296,11 @@ public sealed partial class InMemoryAzureIdentity :
         }
     }
 
-    internal static string NormalizeScope(string scope)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(scope);
-        var trimmed = "/" + scope.Trim().Trim('/');
-        if (trimmed.Length == 1 || trimmed.Contains("//", StringComparison.Ordinal) || trimmed.Contains('?', StringComparison.Ordinal))
-        {
-            throw new ArgumentException($"'{scope}' is not an ARM scope such as /subscriptions/{{id}}/resourceGroups/{{group}}.", nameof(scope));
-        }
+    internal static string NormalizeScope(string scope) => MlEnvironments.Identity.RoleAssignments.NormalizeScope(scope);
 
-        return trimmed;
-    }
+    internal static Guid RoleGuid(string roleDefinitionId) => MlEnvironments.Identity.RoleAssignments.RoleGuid(roleDefinitionId);
 
-    internal static Guid RoleGuid(string roleDefinitionId)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(roleDefinitionId);
-        var text = roleDefinitionId.Trim().TrimEnd('/');
-        var last = text[(text.LastIndexOf('/') + 1)..];
-        if (Guid.TryParse(last, out var role) &&
-            (last.Length == text.Length || text.Contains(RoleDefinitionsSegment, StringComparison.OrdinalIgnoreCase)))
-        {
-            return role;
-        }
-
-        throw new ArgumentException($"'{roleDefinitionId}' is neither a role definition's ARM id nor a role's GUID.", nameof(roleDefinitionId));
-    }
-
-    internal static string FullRoleDefinitionId(string scope, string roleDefinitionId)
-    {
-        var role = RoleGuid(roleDefinitionId);
-        if (roleDefinitionId.Contains('/', StringComparison.Ordinal))
-        {
-            return roleDefinitionId.Trim().TrimEnd('/');
-        }
-
-        var parts = scope.Trim('/').Split('/');
-        return parts.Length >= 2 && parts[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase)
-            ? $"/subscriptions/{parts[1]}{RoleDefinitionsSegment}{role:D}"
-            : $"{RoleDefinitionsSegment}{role:D}";
-    }
+    internal static string FullRoleDefinitionId(string scope, string roleDefinitionId) => MlEnvironments.Identity.RoleAssignments.FullRoleDefinitionId(scope, roleDefinitionId);
 
     internal static bool AppliesAt(string assignmentScope, string scope)
     {

@@ -24,9 +24,6 @@ public sealed class AzureRoleAssignmentClient : IRoleAssignmentReader, IRoleAssi
     internal const string RoleAssignmentType = "Microsoft.Authorization/roleAssignments";
     private const string RoleDefinitionsSegment = "/providers/Microsoft.Authorization/roleDefinitions/";
 
-    // The UUID v5 namespace of MlEnvironments' role assignment names (RFC 4122, SHA-1).
-    private static readonly Guid NameNamespace = new("5a0c3b8e-7d41-5e2b-9f63-2c8e4d1a6b70");
-
     private readonly ArmConnection _arm;
 
     internal AzureRoleAssignmentClient(ArmConnection arm) => _arm = arm;
@@ -39,23 +36,8 @@ public sealed class AzureRoleAssignmentClient : IRoleAssignmentReader, IRoleAssi
     /// <param name="roleDefinitionId">The role definition's ARM id, or the role's GUID.</param>
     /// <param name="principalId">The principal.</param>
     /// <returns>The name.</returns>
-    public static Guid GetRoleAssignmentName(string scope, string roleDefinitionId, Guid principalId)
-    {
-        var normalizedScope = NormalizeScope(scope);
-        var role = RoleGuid(roleDefinitionId);
-        var text = $"{normalizedScope.ToLowerInvariant()}|{role:D}|{principalId:D}";
-        Span<byte> namespaceBytes = stackalloc byte[16];
-        NameNamespace.TryWriteBytes(namespaceBytes, bigEndian: true, out _);
-        var input = new byte[16 + Encoding.UTF8.GetByteCount(text)];
-        namespaceBytes.CopyTo(input);
-        Encoding.UTF8.GetBytes(text, input.AsSpan(16));
-#pragma warning disable CA5350 // UUID v5 is defined on SHA-1; this is a name, not a security boundary.
-        var hash = SHA1.HashData(input);
-#pragma warning restore CA5350
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid GetRoleAssignmentName(string scope, string roleDefinitionId, Guid principalId) =>
+        RoleAssignments.AssignmentName(NormalizeScope(scope), roleDefinitionId, principalId);
 
     /// <inheritdoc />
     public async Task<RoleAssignmentData> CreateRoleAssignmentAsync(string scope, string roleDefinitionId, Guid principalId, CancellationToken cancellationToken = default)
@@ -134,19 +116,7 @@ public sealed class AzureRoleAssignmentClient : IRoleAssignmentReader, IRoleAssi
         return trimmed;
     }
 
-    internal static Guid RoleGuid(string roleDefinitionId)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(roleDefinitionId);
-        var text = roleDefinitionId.Trim().TrimEnd('/');
-        var last = text[(text.LastIndexOf('/') + 1)..];
-        if (Guid.TryParse(last, out var role) &&
-            (last.Length == text.Length || text.Contains(RoleDefinitionsSegment, StringComparison.OrdinalIgnoreCase)))
-        {
-            return role;
-        }
-
-        throw new ArgumentException($"'{roleDefinitionId}' is neither a role definition's ARM id nor a role's GUID.", nameof(roleDefinitionId));
-    }
+    internal static Guid RoleGuid(string roleDefinitionId) => RoleAssignments.RoleGuid(roleDefinitionId);
 
     internal static string FullRoleDefinitionId(string scope, string roleDefinitionId)
     {

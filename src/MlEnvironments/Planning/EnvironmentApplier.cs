@@ -295,36 +295,10 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
 
     private async Task<Dictionary<Reviewer, long>> ResolveReviewersAsync(RepositoryPlan plan, CancellationToken cancellationToken)
     {
-        var ids = new Dictionary<Reviewer, long>(plan.ReviewerIds);
-        var errors = new List<ValidationError>();
-        foreach (var environmentName in plan.Changes.Where(IsSettingsChange).Select(c => c.EnvironmentName).Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            var environment = plan.Desired.FindEnvironment(environmentName)!;
-            for (var i = 0; i < environment.Reviewers.Length; i++)
-            {
-                var reviewer = environment.Reviewers[i];
-                if (ids.ContainsKey(reviewer))
-                {
-                    continue;
-                }
-
-                var resolution = await _identities.ResolveReviewerAsync(plan.Repository, reviewer, cancellationToken).ConfigureAwait(false);
-                if (resolution.CanReview && resolution.Id is { } id)
-                {
-                    ids[reviewer] = id;
-                }
-                else
-                {
-                    errors.Add(new ValidationError($"environments[{environment.Name}].reviewers[{i}]", ValidationRules.ReviewerCannotReview,
-                        (resolution.Reason ?? "The reviewer cannot review deployments of this repository.") +
-                        " Reviewers need at least read access to the repository.",
-                        reviewer.ToString()));
-                }
-            }
-        }
-
-        ValidationResult.FromErrors(errors).ThrowIfInvalid();
-        return ids;
+        var environments = plan.Changes.Where(IsSettingsChange).Select(c => c.EnvironmentName)
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(name => plan.Desired.FindEnvironment(name)!);
+        return await ReviewerIds.ResolveAsync(plan.Repository, environments, plan.ReviewerIds, _identities, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool IsSettingsChange(PlannedChange change) =>

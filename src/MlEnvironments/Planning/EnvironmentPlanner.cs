@@ -182,38 +182,11 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     /// </summary>
     private async Task<RepositoryPlan> ResolveNewReviewersAsync(RepositoryPlan plan, CancellationToken cancellationToken)
     {
-        var ids = new Dictionary<Reviewer, long>(plan.ReviewerIds);
-        var errors = new List<ValidationError>();
         var settingsChanged = new HashSet<string>(
             plan.Changes.Where(c => c.Kind == ChangeKind.Reviewers || (c.Kind == ChangeKind.Environment && c.Action == ChangeAction.Create)).Select(c => c.EnvironmentName),
             StringComparer.OrdinalIgnoreCase);
-        var checkedReviewers = new HashSet<Reviewer>();
-        foreach (var environment in plan.Desired.Environments.Where(e => settingsChanged.Contains(e.Name)))
-        {
-            for (var i = 0; i < environment.Reviewers.Length; i++)
-            {
-                var reviewer = environment.Reviewers[i];
-                if (ids.ContainsKey(reviewer) || !checkedReviewers.Add(reviewer))
-                {
-                    continue;
-                }
-
-                var resolution = await _identities!.ResolveReviewerAsync(plan.Repository, reviewer, cancellationToken).ConfigureAwait(false);
-                if (resolution.CanReview && resolution.Id is { } id)
-                {
-                    ids[reviewer] = id;
-                }
-                else
-                {
-                    errors.Add(new ValidationError($"environments[{environment.Name}].reviewers[{i}]", ValidationRules.ReviewerCannotReview,
-                        (resolution.Reason ?? "The reviewer cannot review deployments of this repository.") +
-                        " Reviewers need at least read access to the repository.",
-                        reviewer.ToString()));
-                }
-            }
-        }
-
-        ValidationResult.FromErrors(errors).ThrowIfInvalid();
+        var ids = await ReviewerIds.ResolveAsync(plan.Repository, plan.Desired.Environments.Where(e => settingsChanged.Contains(e.Name)),
+            plan.ReviewerIds, _identities!, cancellationToken).ConfigureAwait(false);
         return new RepositoryPlan(plan.Desired, plan.Observed, plan.Options, plan.Changes, plan.Notes) { ReviewerIds = ids };
     }
 

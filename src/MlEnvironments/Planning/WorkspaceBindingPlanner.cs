@@ -216,11 +216,10 @@ public sealed class WorkspaceBindingPlanner
                 });
             }
 
-            var roleGuid = login.RoleDefinitionId.Contains('/', StringComparison.Ordinal)
-                ? login.RoleDefinitionId[(login.RoleDefinitionId.LastIndexOf('/') + 1)..]
-                : login.RoleDefinitionId;
+            var role = RoleAssignments.RoleGuid(login.RoleDefinitionId);
+            var roleGuid = role.ToString("D");
             var assignments = await roleReader.ListRoleAssignmentsAsync(binding.Workspace.ResourceId, identity.PrincipalId, cancellationToken).ConfigureAwait(false);
-            if (!assignments.Any(a => a.PrincipalId == identity.PrincipalId && a.RoleDefinitionId.EndsWith(roleGuid, StringComparison.OrdinalIgnoreCase)))
+            if (!assignments.Any(a => a.PrincipalId == identity.PrincipalId && RoleAssignments.TryGetRoleGuid(a.RoleDefinitionId, out var held) && held == role))
             {
                 changes.Add(new PlannedChange(ChangeAction.Create, ChangeKind.RoleAssignment, gitHubName,
                     $"{RoleName(roleGuid)} for {login.Identity.Name} on {binding.Workspace.WorkspaceName}", null, roleGuid)

@@ -266,8 +266,7 @@ internal static class DefinitionValidator
             }
 
             var role = login.RoleDefinitionId;
-            var roleGuid = role.Contains('/', StringComparison.Ordinal) ? role[(role.LastIndexOf('/') + 1)..] : role;
-            if (!Guid.TryParseExact(roleGuid, "D", out _))
+            if (!Identity.RoleAssignments.TryGetRoleGuid(role, out _))
             {
                 errors.Add(new ValidationError(path + ".role", ValidationRules.LoginRole,
                     $"A role is a role definition GUID (AzureML Data Scientist is {WorkspaceLogin.AzureMLDataScientistRoleId}) or its ARM id.", role));
