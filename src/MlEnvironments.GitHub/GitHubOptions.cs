@@ -79,7 +79,10 @@ public sealed class GitHubOptions
     /// <summary>The product name in the User-Agent. <value>Default <c>MlEnvironments</c>.</value></summary>
     public string ProductName { get; set; } = "MlEnvironments";
 
-    /// <summary>The timeout of one request. <value>Default 100 seconds.</value></summary>
+    /// <summary>
+    /// The timeout of one attempt on the wire (an idempotent request that times out is retried); waits for rate limits
+    /// are not part of it. <value>Default 100 seconds.</value>
+    /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 }
 

@@ -351,4 +351,48 @@ public class ClientBehaviourTests
         await github.RunAsync(next, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
         Assert.Equal(2, github.Handler.Requests.Count);
     }
+
+    [Fact]
+    public async Task ARedirectToAnotherHost_NeverCarriesTheToken()
+    {
+        using var github = new ScriptedGitHub();
+        github.Handler
+            .Then(HttpStatusCode.TemporaryRedirect, null, ("Location", "https://elsewhere.example.test/x"))
+            .Then(HttpStatusCode.OK, EmptyVariables);
+
+        await github.Variables.ListEnvironmentVariablesAsync(Repo, "prod");
+
+        Assert.Equal(2, github.Handler.Requests.Count);
+        Assert.Equal("elsewhere.example.test", github.Handler.Requests[1].Uri.Host);
+        Assert.False(github.Handler.Requests[1].Headers.ContainsKey("Authorization"));
+        Assert.Equal("Bearer " + ScriptedGitHub.Token, github.Handler.Requests[0].Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task ARateLimitWaitLongerThanTheRequestTimeout_IsStillWaitedOut()
+    {
+        using var github = new ScriptedGitHub(o => o.RequestTimeout = TimeSpan.FromSeconds(1));
+        github.Handler
+            .Then(HttpStatusCode.TooManyRequests, "{}", ("Retry-After", "30"))
+            .Then(HttpStatusCode.OK, EmptyVariables);
+
+        var call = github.Variables.ListEnvironmentVariablesAsync(Repo, "prod");
+        await github.RunAsync(call, TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(2));
+
+        Assert.Equal(2, github.Handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task AnAttemptThatHangs_TimesOut_AndIsRetriedWhenIdempotent_ButNotWhenItIsAPost()
+    {
+        using var github = new ScriptedGitHub(o => o.RequestTimeout = TimeSpan.FromMilliseconds(200));
+        github.Handler.ThenHang().Then(HttpStatusCode.OK, EmptyVariables).ThenHang();
+
+        var list = github.Variables.ListEnvironmentVariablesAsync(Repo, "prod");
+        await github.RunAsync(list, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        var post = await Assert.ThrowsAsync<TimeoutException>(() => github.Variables.CreateEnvironmentVariableAsync(Repo, "prod", "A", "1"));
+
+        Assert.Equal(3, github.Handler.Requests.Count);
+        Assert.Contains("RequestTimeout", post.Message);
+    }
 }

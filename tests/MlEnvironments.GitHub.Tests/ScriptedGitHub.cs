@@ -16,6 +16,9 @@ internal sealed class ScriptedHandler : HttpMessageHandler
     public ScriptedHandler Then(HttpStatusCode status, string? body = "{}", params (string Name, string Value)[] headers) =>
         Then(_ => Response(status, body, headers));
 
+    /// <summary>Queues an answer that never comes.</summary>
+    public ScriptedHandler ThenHang() => Then(_ => null!);
+
     public ScriptedHandler Then(Func<HttpRequestMessage, HttpResponseMessage> answer)
     {
         _answers.Enqueue(answer);
@@ -57,7 +60,13 @@ internal sealed class ScriptedHandler : HttpMessageHandler
         }
 
         var response = answer(request);
-        response.RequestMessage = request;
+        if (response is null)
+        {
+            // A peer that never answers: only cancellation (the client's attempt timeout) ends the wait.
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        response!.RequestMessage = request;
         return response;
     }
 }

@@ -98,7 +98,7 @@ public static class GitHubMlEnvironmentsBuilderExtensions
             })
             {
                 BaseAddress = GitHubConnection.NormalizeBase(options.BaseAddress),
-                Timeout = options.RequestTimeout,
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
             };
             http.DefaultRequestHeaders.UserAgent.ParseAdd(options.ProductName);
             return new GitHubAppTokenProvider(options.AppId!.Value, options.InstallationId, key, resolver, http, services.GetRequiredService<TimeProvider>());

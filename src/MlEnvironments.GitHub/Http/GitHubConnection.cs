@@ -57,7 +57,8 @@ internal sealed class GitHubConnection : IDisposable
             new InMemoryCredentialStore(Credentials.Anonymous),
             adapter,
             new GitHubJsonSerializer());
-        _connection.SetRequestTimeout(options.RequestTimeout);
+        // Each attempt is bounded by the retry handler; the whole call may wait out a rate limit, so no overall timeout.
+        _connection.SetRequestTimeout(System.Threading.Timeout.InfiniteTimeSpan);
         Client = new GitHubClient(_connection);
     }
 
@@ -88,9 +89,8 @@ internal sealed class GitHubConnection : IDisposable
         using var scope = GitHubCallScope.Begin(repository, cancellationToken);
         try
         {
-            var result = await call().ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            return result;
+            // A call that completed is reported as done even if cancellation arrived meanwhile: its effect happened.
+            return await call().ConfigureAwait(false);
         }
         catch (ApiException e)
         {

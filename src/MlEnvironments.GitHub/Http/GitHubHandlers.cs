@@ -17,6 +17,14 @@ namespace MlEnvironments.GitHub.Http;
 /// </summary>
 internal sealed class GitHubHeadersHandler(IGitHubTokenProvider? tokens, GitHubOptions options) : DelegatingHandler
 {
+    private readonly Uri _api = GitHubConnection.NormalizeBase(options.BaseAddress);
+
+    private bool IsApiHost(Uri? uri) =>
+        uri is not null &&
+        string.Equals(uri.Scheme, _api.Scheme, StringComparison.OrdinalIgnoreCase) &&
+        string.Equals(uri.IdnHost, _api.IdnHost, StringComparison.OrdinalIgnoreCase) &&
+        uri.Port == _api.Port;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, GitHubCallScope.CancellationToken);
@@ -25,7 +33,12 @@ internal sealed class GitHubHeadersHandler(IGitHubTokenProvider? tokens, GitHubO
         request.Headers.TryAddWithoutValidation("X-GitHub-Api-Version", options.ApiVersion);
         request.Headers.Accept.Clear();
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-        if (tokens is not null && request.Headers.Authorization is null)
+        if (!IsApiHost(request.RequestUri))
+        {
+            // A redirect to another host (Octokit follows them) never carries our token.
+            request.Headers.Authorization = null;
+        }
+        else if (tokens is not null && request.Headers.Authorization is null)
         {
             var value = await tokens.GetTokenAsync(GitHubCallScope.Repository, token).ConfigureAwait(false);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", value);
@@ -214,9 +227,27 @@ internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProv
             await PaceAsync(cancellationToken).ConfigureAwait(false);
             HttpResponseMessage response;
             counters.Sent(write);
+
+            // The timeout bounds one attempt on the wire (real time); waits between attempts are not part of it.
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attemptTimeout.CancelAfter(options.RequestTimeout);
             try
             {
-                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                response = await base.SendAsync(request, attemptTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (!idempotent || attempt >= options.MaxRetries)
+                {
+                    throw new TimeoutException(
+                        $"GitHub did not answer {request.Method.Method} {Path(request)} within {options.RequestTimeout} (MlEnvironments:GitHub:RequestTimeout).");
+                }
+
+                var delay = Backoff(ServerErrorBackoff, attempt);
+                LogNetworkRetry(logger, request.Method.Method, Path(request), delay, "timed out");
+                await WaitAsync(delay, cancellationToken).ConfigureAwait(false);
+                counters.Retried();
+                continue;
             }
             catch (HttpRequestException e) when (idempotent && attempt < options.MaxRetries)
             {

@@ -118,7 +118,7 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
                     LogApplied(_logger, repository, plan.Changes[index]);
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 failed = true;
                 foreach (var index in step.ChangeIndexes)

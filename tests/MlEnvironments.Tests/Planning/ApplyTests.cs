@@ -270,4 +270,20 @@ public class ApplyTests
         Assert.Equal(("prod", TimeSpan.FromMinutes(5)), (environment.Name, environment.WaitTimer));
         Assert.All(github.Writes, w => Assert.Equal("prod", w.Environment));
     }
+
+    [Fact]
+    public async Task AWriteThatTimesOut_IsAFailedChange_NotACancelledApply()
+    {
+        var (github, _) = NewGitHub();
+        var definition = Repository(RepositoryName, Environment("dev").WithVariable("A", "1").WithVariable("B", "2"));
+        var plan = await Planner(github).PlanAsync(definition);
+        github.Faults.FailWhen(c => c.Operation == "actions/create-environment-variable",
+            _ => new TaskCanceledException("The request timed out."));
+
+        var result = await Applier(github).ApplyAsync(plan);
+
+        Assert.Equal(1, result.FailedCount);
+        Assert.IsType<TaskCanceledException>(Assert.Single(result.Results, r => r.Outcome == ChangeOutcome.Failed).Error);
+        Assert.True(result.AppliedCount > 0);
+    }
 }
