@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Net;
@@ -87,6 +88,9 @@ internal sealed class GitHubConnection : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var scope = GitHubCallScope.Begin(repository, cancellationToken);
+        using var activity = GitHubDiagnostics.Source.StartActivity("github " + operation, ActivityKind.Client);
+        activity?.SetTag("github.operation", operation);
+        activity?.SetTag("github.repository", repository?.ToString());
         try
         {
             // A call that completed is reported as done even if cancellation arrived meanwhile: its effect happened.
@@ -94,7 +98,10 @@ internal sealed class GitHubConnection : IDisposable
         }
         catch (ApiException e)
         {
-            throw Map(operation, e);
+            var mapped = Map(operation, e);
+            activity?.SetTag("http.response.status_code", mapped.StatusCode);
+            activity?.SetStatus(ActivityStatusCode.Error, "GitHub answered " + mapped.StatusCode);
+            throw mapped;
         }
     }
 

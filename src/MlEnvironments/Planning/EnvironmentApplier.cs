@@ -87,6 +87,9 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
     {
         ArgumentNullException.ThrowIfNull(plan);
         var repository = plan.Repository;
+        using var activity = MlEnvironmentsDiagnostics.Source.StartActivity("mlenv.apply");
+        activity?.SetTag("mlenv.repository", repository.ToString());
+        activity?.SetTag("mlenv.changes", plan.Changes.Length);
 
         // Everything that can fail without writing fails here, all at once.
         var secretValues = await ResolveSecretsAsync(plan, cancellationToken).ConfigureAwait(false);
@@ -135,7 +138,15 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
             final.Add(results[i] ?? new ChangeResult(plan.Changes[i], ChangeOutcome.Skipped, null));
         }
 
-        return new ApplyResult(repository, final.MoveToImmutable());
+        var applied = new ApplyResult(repository, final.MoveToImmutable());
+        activity?.SetTag("mlenv.applied", applied.AppliedCount);
+        activity?.SetTag("mlenv.failed", applied.FailedCount);
+        if (!applied.Succeeded)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, applied.Summary);
+        }
+
+        return applied;
     }
 
     private async Task ExecuteAsync(

@@ -98,6 +98,8 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     public async Task<RepositoryPlan> PlanAsync(RepositoryDefinition definition, PlanOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        using var activity = MlEnvironmentsDiagnostics.Source.StartActivity("mlenv.plan");
+        activity?.SetTag("mlenv.repository", definition.Repository.ToString());
         definition.Validate().ThrowIfInvalid();
         options ??= new PlanOptions { Prune = _options.Prune, UpdateSecrets = _options.UpdateSecrets };
         var observed = await ReadStateAsync(definition, cancellationToken).ConfigureAwait(false);
@@ -140,6 +142,7 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
         }
 
         LogPlanned(_logger, definition.Repository, plan.CreateCount, plan.UpdateCount, plan.DeleteCount);
+        activity?.SetTag("mlenv.changes", plan.Changes.Length);
         return plan;
     }
 
