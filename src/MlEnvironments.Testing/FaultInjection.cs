@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace MlEnvironments.Testing;
 
@@ -128,4 +130,42 @@ public sealed class FaultInjector
         new("fake", call.Operation, 500, $"Injected failure of {call.Operation} (call #{call.Sequence}).", "injected");
 
     private sealed record Rule(Func<FakeCall, bool> Predicate, Func<FakeCall, Exception> Error, int? Remaining);
+}
+
+/// <summary>The one way a fake records a call, checks injected failures, and runs it under its lock.</summary>
+internal static class FakeCalls
+{
+    public static Task<T> Run<T>(
+        object gate,
+        List<FakeCall> calls,
+        FaultInjector faults,
+        (string Operation, bool IsWrite, string Resource, string? Environment, string? Target) what,
+        Func<T> action,
+        CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        FakeCall call;
+        lock (gate)
+        {
+            call = new FakeCall(calls.Count + 1, what.Operation, what.IsWrite, what.Resource, what.Environment, what.Target);
+            calls.Add(call);
+        }
+
+        try
+        {
+            faults.Check(call);
+            lock (gate)
+            {
+                return Task.FromResult(action());
+            }
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<T>(e);
+        }
+    }
 }

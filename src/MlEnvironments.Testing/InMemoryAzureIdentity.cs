@@ -331,33 +331,8 @@ public sealed partial class InMemoryAzureIdentity :
             : throw InMemoryAzureMachineLearning.NotFound(operation, "Microsoft.ManagedIdentity/userAssignedIdentities", identity.Name, identity.ResourceGroupName);
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "The action reads better last at the call sites.")]
-    private Task<T> Run<T>(string operation, bool isWrite, string resource, string? target, CancellationToken cancellationToken, Func<T> action)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<T>(cancellationToken);
-        }
-
-        FakeCall call;
-        lock (_gate)
-        {
-            call = new FakeCall(_calls.Count + 1, operation, isWrite, resource, null, target);
-            _calls.Add(call);
-        }
-
-        try
-        {
-            Faults.Check(call);
-            lock (_gate)
-            {
-                return Task.FromResult(action());
-            }
-        }
-        catch (Exception e)
-        {
-            return Task.FromException<T>(e);
-        }
-    }
+    private Task<T> Run<T>(string operation, bool isWrite, string resource, string? target, CancellationToken cancellationToken, Func<T> action) =>
+        FakeCalls.Run(_gate, _calls, Faults, (operation, isWrite, resource, null, target), action, cancellationToken);
 
     private sealed class IdentityRecord(UserAssignedIdentityData data)
     {

@@ -665,33 +665,8 @@ public sealed partial class InMemoryGitHub :
         Run(operation, isWrite, repository.ToString(), environment, target, cancellationToken, action);
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "The action reads better last at the call sites.")]
-    private Task<T> Run<T>(string operation, bool isWrite, string resource, string? environment, string? target, CancellationToken cancellationToken, Func<T> action)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<T>(cancellationToken);
-        }
-
-        FakeCall call;
-        lock (_gate)
-        {
-            call = new FakeCall(_calls.Count + 1, operation, isWrite, resource, environment, target);
-            _calls.Add(call);
-        }
-
-        try
-        {
-            Faults.Check(call);
-            lock (_gate)
-            {
-                return Task.FromResult(action());
-            }
-        }
-        catch (Exception e)
-        {
-            return Task.FromException<T>(e);
-        }
-    }
+    private Task<T> Run<T>(string operation, bool isWrite, string resource, string? environment, string? target, CancellationToken cancellationToken, Func<T> action) =>
+        FakeCalls.Run(_gate, _calls, Faults, (operation, isWrite, resource, environment, target), action, cancellationToken);
 
     private RepositoryRecord Repository(RepositoryId repository, string operation) =>
         _repositories.TryGetValue(repository, out var repo) ? repo : throw Error(operation, 404, $"Not Found: repository {repository}.");
