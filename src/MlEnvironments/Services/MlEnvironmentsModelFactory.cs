@@ -10,7 +10,7 @@ namespace MlEnvironments;
 /// Builds the output models of the service interfaces, for tests, fakes and provider implementations. New fields
 /// arrive as new optional parameters, so code written against this factory keeps compiling.
 /// </summary>
-public static class MlEnvironmentsModelFactory
+public static partial class MlEnvironmentsModelFactory
 {
     /// <summary>Builds a <see cref="GitHubEnvironment"/>.</summary>
     /// <param name="id">GitHub's id.</param>
