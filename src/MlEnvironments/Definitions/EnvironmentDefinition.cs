@@ -16,7 +16,7 @@ namespace MlEnvironments;
 public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
 {
     internal EnvironmentDefinition(string name)
-        : this(name, [], TimeSpan.Zero, false, true, DeploymentBranchPolicy.AllBranches, null, [], [])
+        : this(name, [], TimeSpan.Zero, false, true, DeploymentBranchPolicy.AllBranches, null, [], [], [], [])
     {
     }
 
@@ -29,9 +29,13 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
         DeploymentBranchPolicy branchPolicy,
         WorkspaceBinding? binding,
         ImmutableArray<VariableDefinition> variables,
-        ImmutableArray<SecretDefinition> secrets)
+        ImmutableArray<SecretDefinition> secrets,
+        ImmutableArray<PromotionGate> gates,
+        ImmutableArray<long> protectionRuleAppIds)
     {
         Name = name;
+        Gates = gates;
+        ProtectionRuleAppIds = protectionRuleAppIds;
         Reviewers = reviewers;
         WaitTimer = waitTimer;
         PreventsSelfReview = preventSelfReview;
@@ -216,7 +220,7 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
             return Variables[index].Equals(variable) && Variables[index].Name == variable.Name
                 ? this
                 : new EnvironmentDefinition(
-                    Name, Reviewers, WaitTimer, PreventsSelfReview, CanAdminsBypass, BranchPolicy, Binding, Variables.SetItem(index, variable), Secrets);
+                    Name, Reviewers, WaitTimer, PreventsSelfReview, CanAdminsBypass, BranchPolicy, Binding, Variables.SetItem(index, variable), Secrets, Gates, ProtectionRuleAppIds);
         }
 
         return Update(variables: Variables.Add(variable));
@@ -251,7 +255,7 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
             return Secrets[index].Equals(secret) && Secrets[index].Name == secret.Name
                 ? this
                 : new EnvironmentDefinition(
-                    Name, Reviewers, WaitTimer, PreventsSelfReview, CanAdminsBypass, BranchPolicy, Binding, Variables, Secrets.SetItem(index, secret));
+                    Name, Reviewers, WaitTimer, PreventsSelfReview, CanAdminsBypass, BranchPolicy, Binding, Variables, Secrets.SetItem(index, secret), Gates, ProtectionRuleAppIds);
         }
 
         return Update(secrets: Secrets.Add(secret));
@@ -283,6 +287,70 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
         return result;
     }
 
+    /// <summary>The gates a model version must pass to be promoted into this environment, in the order written.</summary>
+    public ImmutableArray<PromotionGate> Gates { get; }
+
+    /// <summary>
+    /// The GitHub Apps (by App id) enabled on this environment as custom deployment protection rules, in the order
+    /// written. GitHub allows at most 6.
+    /// </summary>
+    public ImmutableArray<long> ProtectionRuleAppIds { get; }
+
+    /// <summary>Adds gates that guard promotion into this environment (gates already present are not repeated).</summary>
+    /// <param name="gates">The gates, made by <see cref="MlEnvironment.MetricAtLeast"/> and its siblings.</param>
+    /// <returns>A new definition, or this one when nothing changes.</returns>
+    public EnvironmentDefinition WithGates(params PromotionGate[] gates)
+    {
+        ArgumentNullException.ThrowIfNull(gates);
+        var list = Gates;
+        foreach (var gate in gates)
+        {
+            ArgumentNullException.ThrowIfNull(gate, nameof(gates));
+            if (!list.Contains(gate))
+            {
+                list = list.Add(gate);
+            }
+        }
+
+        return Update(gates: list);
+    }
+
+    /// <summary>Removes every gate.</summary>
+    /// <returns>A new definition, or this one when it had no gates.</returns>
+    public EnvironmentDefinition WithoutGates() => Gates.IsEmpty ? this : Update(gates: ImmutableArray<PromotionGate>.Empty);
+
+    /// <summary>
+    /// Enables a GitHub App as a custom deployment protection rule on this environment: GitHub then asks the App
+    /// (through the <c>deployment_protection_rule</c> webhook) before any job may deploy here.
+    /// </summary>
+    /// <param name="appId">The App's numeric id.</param>
+    /// <returns>A new definition, or this one when the App is already required.</returns>
+    public EnvironmentDefinition RequireProtectionRule(long appId) =>
+        ProtectionRuleAppIds.Contains(appId) ? this : Update(protectionRuleAppIds: ProtectionRuleAppIds.Add(appId));
+
+    /// <summary>Stops requiring a GitHub App's protection rule.</summary>
+    /// <param name="appId">The App's numeric id.</param>
+    /// <returns>A new definition, or this one when the App was not required.</returns>
+    public EnvironmentDefinition WithoutProtectionRule(long appId) =>
+        ProtectionRuleAppIds.Contains(appId) ? Update(protectionRuleAppIds: ProtectionRuleAppIds.Remove(appId)) : this;
+
+    /// <summary>
+    /// Makes promotions into this environment share the model through an Azure Machine Learning registry: the
+    /// source version is published to the registry, then registered in this environment's workspace by reference.
+    /// </summary>
+    /// <param name="registry">The registry.</param>
+    /// <returns>A new definition.</returns>
+    /// <exception cref="InvalidOperationException">The environment has no workspace binding yet.</exception>
+    public EnvironmentDefinition ShareThroughRegistry(MachineLearning.MachineLearningRegistryId registry)
+    {
+        if (Binding is null)
+        {
+            throw new InvalidOperationException($"Environment '{Name}' has no workspace: call BindWorkspace(...) before ShareThroughRegistry(...).");
+        }
+
+        return BindWorkspace(Binding.WithRegistry(registry));
+    }
+
     /// <summary>Checks this definition against GitHub's and Azure's rules and reports every violation at once.</summary>
     /// <returns>The result; <see cref="ValidationResult.ThrowIfInvalid"/> turns errors into a <see cref="ValidationFailedException"/>.</returns>
     public ValidationResult Validate() => DefinitionValidator.Validate(this);
@@ -299,7 +367,9 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
          BranchPolicy.Equals(other.BranchPolicy) &&
          Equals(Binding, other.Binding) &&
          Variables.SequenceEqual(other.Variables) &&
-         Secrets.SequenceEqual(other.Secrets));
+         Secrets.SequenceEqual(other.Secrets) &&
+         Gates.SequenceEqual(other.Gates) &&
+         ProtectionRuleAppIds.SequenceEqual(other.ProtectionRuleAppIds));
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as EnvironmentDefinition);
@@ -317,6 +387,8 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
         hash.Add(Binding);
         hash.Add(Hashing.Combine(0, Variables));
         hash.Add(Hashing.Combine(0, Secrets));
+        hash.Add(Hashing.Combine(0, Gates));
+        hash.Add(Hashing.Combine(0, ProtectionRuleAppIds));
         return hash.ToHashCode();
     }
 
@@ -360,6 +432,16 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
             parts.Add("secrets: " + string.Join(", ", Secrets));
         }
 
+        if (!Gates.IsEmpty)
+        {
+            parts.Add("gates: " + string.Join(", ", Gates));
+        }
+
+        if (!ProtectionRuleAppIds.IsEmpty)
+        {
+            parts.Add("protection rule apps: " + string.Join(", ", ProtectionRuleAppIds));
+        }
+
         var builder = new StringBuilder("environment \"").Append(Name).Append("\" { ");
         builder.AppendJoin("; ", parts).Append(" }");
         return builder.ToString();
@@ -375,7 +457,7 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
             throw new InvalidOperationException($"Environment '{Name}' has no workspace to log in to: call BindWorkspace(...) before choosing the login.");
         }
 
-        return BindWorkspace(new WorkspaceBinding(Binding.Workspace, login));
+        return BindWorkspace(new WorkspaceBinding(Binding.Workspace, login, Binding.Registry));
     }
 
         internal EnvironmentDefinition WithVariablesUnchecked(IEnumerable<VariableDefinition> variables) =>
@@ -386,7 +468,7 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
 
     internal EnvironmentDefinition WithName(string name) => string.Equals(name, Name, StringComparison.Ordinal)
         ? this
-        : new EnvironmentDefinition(name, Reviewers, WaitTimer, PreventsSelfReview, CanAdminsBypass, BranchPolicy, Binding, Variables, Secrets);
+        : new EnvironmentDefinition(name, Reviewers, WaitTimer, PreventsSelfReview, CanAdminsBypass, BranchPolicy, Binding, Variables, Secrets, Gates, ProtectionRuleAppIds);
 
     private EnvironmentDefinition AddPatterns(DeploymentRefType type, string[] patterns)
     {
@@ -413,7 +495,7 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
     }
 
     private EnvironmentDefinition With(WorkspaceBinding? binding, bool clearBinding) =>
-        new(Name, Reviewers, WaitTimer, PreventsSelfReview, CanAdminsBypass, BranchPolicy, clearBinding ? null : binding, Variables, Secrets);
+        new(Name, Reviewers, WaitTimer, PreventsSelfReview, CanAdminsBypass, BranchPolicy, clearBinding ? null : binding, Variables, Secrets, Gates, ProtectionRuleAppIds);
 
     private EnvironmentDefinition Update(
         ImmutableArray<Reviewer>? reviewers = null,
@@ -422,7 +504,9 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
         bool? canAdminsBypass = null,
         DeploymentBranchPolicy? branchPolicy = null,
         ImmutableArray<VariableDefinition>? variables = null,
-        ImmutableArray<SecretDefinition>? secrets = null)
+        ImmutableArray<SecretDefinition>? secrets = null,
+        ImmutableArray<PromotionGate>? gates = null,
+        ImmutableArray<long>? protectionRuleAppIds = null)
     {
         var next = new EnvironmentDefinition(
             Name,
@@ -433,7 +517,9 @@ public sealed class EnvironmentDefinition : IEquatable<EnvironmentDefinition>
             branchPolicy ?? BranchPolicy,
             Binding,
             variables ?? Variables,
-            secrets ?? Secrets);
+            secrets ?? Secrets,
+            gates ?? Gates,
+            protectionRuleAppIds ?? ProtectionRuleAppIds);
         return next.Equals(this) ? this : next;
     }
 }

@@ -15,7 +15,7 @@ namespace MlEnvironments;
 /// Nothing here does I/O, reads credentials or throws for a rule that <see cref="Validate(RepositorySetDefinition)"/>
 /// checks: invalid values are kept so that validation can report every problem at once.
 /// </summary>
-public static class MlEnvironment
+public static partial class MlEnvironment
 {
     /// <summary>Starts the definition of a GitHub environment: no protection rules, all branches, no binding.</summary>
     /// <param name="name">The environment's name (1–255 characters; case is kept, comparison ignores it).</param>

@@ -120,11 +120,18 @@ public sealed class WorkspaceBinding : IEquatable<WorkspaceBinding>
     /// <summary>The variable that carries the workspace's name.</summary>
     public const string WorkspaceVariable = "AZUREML_WORKSPACE";
 
-    internal WorkspaceBinding(WorkspaceId workspace, WorkspaceLogin? login = null)
+    internal WorkspaceBinding(WorkspaceId workspace, WorkspaceLogin? login = null, MachineLearning.MachineLearningRegistryId? registry = null)
     {
         Workspace = workspace;
         Login = login;
+        Registry = registry;
     }
+
+    /// <summary>
+    /// The Azure Machine Learning registry promotions into this workspace go through; <see langword="null"/> when
+    /// models are registered directly from the source workspace's asset.
+    /// </summary>
+    public MachineLearning.MachineLearningRegistryId? Registry { get; }
 
     /// <summary>The bound workspace.</summary>
     public WorkspaceId Workspace { get; }
@@ -142,16 +149,19 @@ public sealed class WorkspaceBinding : IEquatable<WorkspaceBinding>
     ];
 
     /// <inheritdoc />
-    public bool Equals(WorkspaceBinding? other) => other is not null && Workspace.Equals(other.Workspace) && Equals(Login, other.Login);
+    public bool Equals(WorkspaceBinding? other) => other is not null && Workspace.Equals(other.Workspace) && Equals(Login, other.Login) && Nullable.Equals(Registry, other.Registry);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as WorkspaceBinding);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Workspace, Login);
+    public override int GetHashCode() => HashCode.Combine(Workspace, Login, Registry);
+
+    internal WorkspaceBinding WithRegistry(MachineLearning.MachineLearningRegistryId? registry) => new(Workspace, Login, registry);
 
     /// <summary>Returns <c>workspace resource-group/name (subscription)</c>.</summary>
     public override string ToString() =>
         $"workspace {Workspace.ResourceGroupName}/{Workspace.WorkspaceName} (subscription {Workspace.SubscriptionId})" +
-        (Login is null ? string.Empty : ", login: " + Login);
+        (Login is null ? string.Empty : ", login: " + Login) +
+        (Registry is { } registry ? ", registry: " + registry.RegistryName : string.Empty);
 }

@@ -11,10 +11,24 @@ internal static class DefinitionJsonReader
     private static readonly string[] SetProperties = ["$schema", "repositories"];
     private static readonly string[] RepositoryProperties = ["$schema", "repository", "environments"];
     private static readonly string[] EnvironmentProperties =
-        ["name", "reviewers", "waitTimerMinutes", "preventSelfReview", "canAdminsBypass", "branchPolicy", "workspace", "variables", "secrets"];
+        ["name", "reviewers", "waitTimerMinutes", "preventSelfReview", "canAdminsBypass", "branchPolicy", "workspace", "variables", "secrets", "gates", "protectionRules"];
 
     private static readonly string[] PolicyProperties = ["mode", "patterns"];
-    private static readonly string[] WorkspaceProperties = ["subscriptionId", "resourceGroup", "name", "login"];
+    private static readonly string[] WorkspaceProperties = ["subscriptionId", "resourceGroup", "name", "login", "registry"];
+    private static readonly string[] ThresholdGateProperties = ["type", "metric", "threshold"];
+    private static readonly string[] ChampionGateProperties = ["type", "metric", "direction", "minAbsoluteChange", "minRelativeChange"];
+    private static readonly string[] KeyGateProperties = ["type", "key", "value"];
+    private static readonly string[] JobGateProperties = ["type"];
+
+    public static string GateTypeName(PromotionGateKind kind) => kind switch
+    {
+        PromotionGateKind.MetricAtLeast => "metricAtLeast",
+        PromotionGateKind.MetricAtMost => "metricAtMost",
+        PromotionGateKind.ImprovesOnChampion => "improvesOnChampion",
+        PromotionGateKind.RequiredTag => "requiredTag",
+        PromotionGateKind.RequiredProperty => "requiredProperty",
+        _ => "trainingJobCompleted",
+    };
     private static readonly string[] LoginProperties = ["oidc", "servicePrincipal"];
     private static readonly string[] OidcProperties = ["identity", "role"];
     private static readonly string[] ServicePrincipalProperties = ["clientId", "tenantId", "clientSecret"];
@@ -132,6 +146,18 @@ internal static class DefinitionJsonReader
             environment = workspace.TryGetProperty("login", out var login)
                 ? environment.BindWorkspace(workspaceId, ReadLogin(login, workspacePath + ".login"))
                 : environment.BindWorkspace(workspaceId);
+            if (workspace.TryGetProperty("registry", out var registry))
+            {
+                var text = ReadString(registry, workspacePath + ".registry");
+                try
+                {
+                    environment = environment.ShareThroughRegistry(MachineLearning.MachineLearningRegistryId.Parse(text));
+                }
+                catch (FormatException e)
+                {
+                    throw new DefinitionFormatException(workspacePath + ".registry", e.Message, e);
+                }
+            }
         }
 
         if (element.TryGetProperty("variables", out var variables))
@@ -158,8 +184,82 @@ internal static class DefinitionJsonReader
             environment = environment.WithSecretsUnchecked(list);
         }
 
+        if (element.TryGetProperty("gates", out var gates))
+        {
+            Expect(gates, JsonValueKind.Array, path + ".gates");
+            var list = new List<PromotionGate>();
+            var index = 0;
+            foreach (var item in gates.EnumerateArray())
+            {
+                list.Add(ReadGate(item, $"{path}.gates[{index++}]"));
+            }
+
+            environment = environment.WithGates([.. list]);
+        }
+
+        if (element.TryGetProperty("protectionRules", out var rules))
+        {
+            Expect(rules, JsonValueKind.Array, path + ".protectionRules");
+            var index = 0;
+            foreach (var item in rules.EnumerateArray())
+            {
+                var itemPath = $"{path}.protectionRules[{index++}]";
+                if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt64(out var appId))
+                {
+                    throw new DefinitionFormatException(itemPath, "A protection rule is a GitHub App's numeric id.");
+                }
+
+                environment = environment.RequireProtectionRule(appId);
+            }
+        }
+
         return environment;
     }
+
+    private static PromotionGate ReadGate(JsonElement element, string path)
+    {
+        Expect(element, JsonValueKind.Object, path);
+        var type = ReadString(Required(element, "type", path), path + ".type");
+        switch (type)
+        {
+            case "metricAtLeast" or "metricAtMost":
+                CheckProperties(element, path, ThresholdGateProperties);
+                var metric = ReadString(Required(element, "metric", path), path + ".metric");
+                var threshold = ReadNumber(Required(element, "threshold", path), path + ".threshold");
+                return type == "metricAtLeast" ? MlEnvironment.MetricAtLeast(metric, threshold) : MlEnvironment.MetricAtMost(metric, threshold);
+            case "improvesOnChampion":
+                CheckProperties(element, path, ChampionGateProperties);
+                var direction = element.TryGetProperty("direction", out var d)
+                    ? ReadString(d, path + ".direction") switch
+                    {
+                        "higherIsBetter" => MetricDirection.HigherIsBetter,
+                        "lowerIsBetter" => MetricDirection.LowerIsBetter,
+                        var other => throw new DefinitionFormatException(path + ".direction", $"Unknown direction '{other}': use 'higherIsBetter' or 'lowerIsBetter'."),
+                    }
+                    : MetricDirection.HigherIsBetter;
+                return MlEnvironment.ImprovesOnChampion(
+                    ReadString(Required(element, "metric", path), path + ".metric"),
+                    direction,
+                    element.TryGetProperty("minAbsoluteChange", out var absolute) ? ReadNumber(absolute, path + ".minAbsoluteChange") : 0,
+                    element.TryGetProperty("minRelativeChange", out var relative) ? ReadNumber(relative, path + ".minRelativeChange") : 0);
+            case "requiredTag" or "requiredProperty":
+                CheckProperties(element, path, KeyGateProperties);
+                var key = ReadString(Required(element, "key", path), path + ".key");
+                var value = element.TryGetProperty("value", out var v) ? ReadString(v, path + ".value") : null;
+                return type == "requiredTag" ? MlEnvironment.RequiredTag(key, value) : MlEnvironment.RequiredProperty(key, value);
+            case "trainingJobCompleted":
+                CheckProperties(element, path, JobGateProperties);
+                return MlEnvironment.TrainingJobCompleted();
+            default:
+                throw new DefinitionFormatException(path + ".type",
+                    $"Unknown gate type '{type}': use 'metricAtLeast', 'metricAtMost', 'improvesOnChampion', 'requiredTag', 'requiredProperty' or 'trainingJobCompleted'.");
+        }
+    }
+
+    private static double ReadNumber(JsonElement element, string path) =>
+        element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var value)
+            ? value
+            : throw new DefinitionFormatException(path, $"Expected a number, found {Describe(element.ValueKind)}.");
 
     private static WorkspaceLogin ReadLogin(JsonElement element, string path)
     {

@@ -121,6 +121,11 @@ internal static class DefinitionJsonWriter
                 writer.WriteEndObject();
             }
 
+            if (binding.Registry is { } registry)
+            {
+                writer.WriteString("registry", registry.ResourceId);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -147,7 +152,79 @@ internal static class DefinitionJsonWriter
             writer.WriteEndObject();
         }
 
+        if (!environment.Gates.IsEmpty)
+        {
+            writer.WriteStartArray("gates");
+            foreach (var gate in environment.Gates)
+            {
+                WriteGate(writer, gate);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (!environment.ProtectionRuleAppIds.IsEmpty)
+        {
+            writer.WriteStartArray("protectionRules");
+            foreach (var appId in environment.ProtectionRuleAppIds)
+            {
+                writer.WriteNumberValue(appId);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
+    }
+
+    private static void WriteGate(Utf8JsonWriter writer, PromotionGate gate)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", DefinitionJsonReader.GateTypeName(gate.Kind));
+        switch (gate.Kind)
+        {
+            case PromotionGateKind.MetricAtLeast or PromotionGateKind.MetricAtMost:
+                writer.WriteString("metric", gate.Metric);
+                WriteNumber(writer, "threshold", gate.Threshold);
+                break;
+            case PromotionGateKind.ImprovesOnChampion:
+                writer.WriteString("metric", gate.Metric);
+                writer.WriteString("direction", gate.Direction == MetricDirection.HigherIsBetter ? "higherIsBetter" : "lowerIsBetter");
+                if (gate.MinAbsoluteChange != 0)
+                {
+                    WriteNumber(writer, "minAbsoluteChange", gate.MinAbsoluteChange);
+                }
+
+                if (gate.MinRelativeChange != 0)
+                {
+                    WriteNumber(writer, "minRelativeChange", gate.MinRelativeChange);
+                }
+
+                break;
+            case PromotionGateKind.RequiredTag or PromotionGateKind.RequiredProperty:
+                writer.WriteString("key", gate.Key);
+                if (gate.Value is not null)
+                {
+                    writer.WriteString("value", gate.Value);
+                }
+
+                break;
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumber(name, value);
+        }
+        else
+        {
+            // JSON has no NaN or infinity; the text keeps the value visible, and reading it back reports the rule.
+            writer.WriteString(name, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 
     public static void WriteSecretValue(Utf8JsonWriter writer, SecretValue value)

@@ -105,6 +105,96 @@ internal static class DefinitionValidator
 
         ValidateVariables(environment, path, errors);
         ValidateSecrets(environment, path, errors);
+        ValidateGates(environment, path, errors);
+        ValidateProtectionRules(environment, path, errors);
+    }
+
+    private static void ValidateGates(EnvironmentDefinition environment, string path, List<ValidationError> errors)
+    {
+        for (var i = 0; i < environment.Gates.Length; i++)
+        {
+            var gate = environment.Gates[i];
+            var itemPath = $"{path}.gates[{i}]";
+            switch (gate.Kind)
+            {
+                case PromotionGateKind.MetricAtLeast or PromotionGateKind.MetricAtMost or PromotionGateKind.ImprovesOnChampion:
+                    if (string.IsNullOrWhiteSpace(gate.Metric))
+                    {
+                        errors.Add(new ValidationError(itemPath + ".metric", ValidationRules.GateMetricRequired,
+                            "A metric gate needs the metric's name, as the training run logged it (e.g. 'auc').", gate.Metric));
+                    }
+
+                    if (gate.Kind == PromotionGateKind.ImprovesOnChampion)
+                    {
+                        CheckChange(gate.MinAbsoluteChange, itemPath + ".minAbsoluteChange", errors);
+                        CheckChange(gate.MinRelativeChange, itemPath + ".minRelativeChange", errors);
+                    }
+                    else if (!double.IsFinite(gate.Threshold))
+                    {
+                        errors.Add(new ValidationError(itemPath + ".threshold", ValidationRules.GateValueFinite,
+                            "A threshold must be a finite number.", gate.Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                    }
+
+                    break;
+                case PromotionGateKind.RequiredTag or PromotionGateKind.RequiredProperty:
+                    if (string.IsNullOrWhiteSpace(gate.Key))
+                    {
+                        errors.Add(new ValidationError(itemPath + ".key", ValidationRules.GateKeyRequired,
+                            $"A required {(gate.Kind == PromotionGateKind.RequiredTag ? "tag" : "property")} gate needs a key.", gate.Key));
+                    }
+
+                    break;
+            }
+        }
+
+        for (var i = 0; i < environment.Gates.Length; i++)
+        {
+            var low = environment.Gates[i];
+            for (var j = 0; j < environment.Gates.Length; j++)
+            {
+                var high = environment.Gates[j];
+                if (low.Kind == PromotionGateKind.MetricAtLeast && high.Kind == PromotionGateKind.MetricAtMost &&
+                    string.Equals(low.Metric, high.Metric, StringComparison.Ordinal) && low.Threshold > high.Threshold)
+                {
+                    errors.Add(new ValidationError($"{path}.gates[{Math.Max(i, j)}]", ValidationRules.GateContradiction,
+                        $"No value of '{low.Metric}' can pass both '{low}' and '{high}'.", low.Metric));
+                }
+            }
+        }
+    }
+
+    private static void CheckChange(double value, string path, List<ValidationError> errors)
+    {
+        var text = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!double.IsFinite(value))
+        {
+            errors.Add(new ValidationError(path, ValidationRules.GateValueFinite, "A minimum change must be a finite number.", text));
+        }
+        else if (value < 0)
+        {
+            errors.Add(new ValidationError(path, ValidationRules.GateChangeNegative,
+                "A minimum change is 0 or more: the direction says which way is better.", text));
+        }
+    }
+
+    private static void ValidateProtectionRules(EnvironmentDefinition environment, string path, List<ValidationError> errors)
+    {
+        for (var i = 0; i < environment.ProtectionRuleAppIds.Length; i++)
+        {
+            if (environment.ProtectionRuleAppIds[i] <= 0)
+            {
+                errors.Add(new ValidationError($"{path}.protectionRules[{i}]", ValidationRules.ProtectionRuleAppId,
+                    "A protection rule is a GitHub App's numeric id (a positive number).",
+                    environment.ProtectionRuleAppIds[i].ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        if (environment.ProtectionRuleAppIds.Length > 6)
+        {
+            errors.Add(new ValidationError(path + ".protectionRules", ValidationRules.ProtectionRulesLimit,
+                $"GitHub enables at most 6 custom protection rules per environment; this one has {environment.ProtectionRuleAppIds.Length}.",
+                environment.ProtectionRuleAppIds.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
     }
 
     internal static void ValidateEnvironmentName(string name, string path, List<ValidationError> errors)

@@ -209,4 +209,25 @@ public static class ValidationRules
 
     /// <summary>A reviewer that does not exist or cannot review deployments of the repository.</summary>
     public const string ReviewerCannotReview = "reviewer-cannot-review";
+
+    /// <summary>A metric gate without a metric name.</summary>
+    public const string GateMetricRequired = "gate-metric-required";
+
+    /// <summary>A gate threshold or minimum change that is not a finite number.</summary>
+    public const string GateValueFinite = "gate-value-finite";
+
+    /// <summary>A negative minimum change in a champion gate.</summary>
+    public const string GateChangeNegative = "gate-change-negative";
+
+    /// <summary>A tag or property gate without a key.</summary>
+    public const string GateKeyRequired = "gate-key-required";
+
+    /// <summary>Two gates that contradict each other (e.g. auc ≥ 0.9 and auc ≤ 0.8).</summary>
+    public const string GateContradiction = "gate-contradiction";
+
+    /// <summary>A protection-rule App id that is not positive.</summary>
+    public const string ProtectionRuleAppId = "protection-rule-app-id";
+
+    /// <summary>More than 6 protection-rule Apps on one environment.</summary>
+    public const string ProtectionRulesLimit = "protection-rules-limit";
 }
