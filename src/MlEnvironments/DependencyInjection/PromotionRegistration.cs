@@ -1,0 +1,98 @@
+using System;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MlEnvironments;
+using MlEnvironments.Promotion;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the automatic promotion gate (a GitHub custom deployment protection rule).</summary>
+public static class DeploymentProtectionRuleBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="DeploymentProtectionRuleHandler"/>, configured from <c>MlEnvironments:ProtectionRule</c>
+    /// (<c>WebhookSecretVariable</c> names the environment variable holding the App's webhook secret;
+    /// <c>MaxDeliveryAge</c>). The handler answers GitHub through <c>IGitHubCustomGateReviewer</c>, which must use the
+    /// App's installation token (<c>AddGitHub</c> with App authentication).
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the options (definitions, webhook secret source).</param>
+    /// <returns>The builder.</returns>
+    public static IMlEnvironmentsBuilder AddDeploymentProtectionRule(this IMlEnvironmentsBuilder builder, Action<DeploymentProtectionRuleOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<DeploymentProtectionRuleOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<DeploymentProtectionRuleOptions>, ConfigureProtectionRule>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeploymentProtectionRuleOptions>, ValidateProtectionRule>());
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton<DeploymentProtectionRuleHandler>();
+        return builder;
+    }
+
+    internal static void AddPromotion(IServiceCollection services)
+    {
+        services.TryAddSingleton<IPromotionLedger>(sp => new PromotionLedger(
+            sp.GetRequiredService<MlEnvironments.GitHub.IGitHubDeploymentReader>(),
+            sp.GetService<MlEnvironments.GitHub.IGitHubDeploymentWriter>()));
+        services.TryAddSingleton<IModelPromoter, ModelPromoter>();
+        services.TryAddSingleton<IPromotionReviewService, PromotionReviewService>();
+    }
+
+    private sealed class ConfigureProtectionRule(IConfiguration? configuration = null) : IConfigureOptions<DeploymentProtectionRuleOptions>
+    {
+        public void Configure(DeploymentProtectionRuleOptions options)
+        {
+            if (configuration?.GetSection(DeploymentProtectionRuleOptions.SectionName) is not { } section)
+            {
+                return;
+            }
+
+            if (section["WebhookSecretVariable"] is { Length: > 0 } variable)
+            {
+                options.WebhookSecret = SecretValue.FromEnvironmentVariable(variable);
+            }
+
+            if (section[nameof(DeploymentProtectionRuleOptions.MaxDeliveryAge)] is { } age)
+            {
+                options.MaxDeliveryAge = TimeSpan.TryParse(age, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                    ? value
+                    : throw new OptionsValidationException(nameof(DeploymentProtectionRuleOptions), typeof(DeploymentProtectionRuleOptions),
+                        [$"{section.Path}:{nameof(DeploymentProtectionRuleOptions.MaxDeliveryAge)} must be a time span such as 00:10:00; it is '{age}'."]);
+            }
+        }
+    }
+
+    private sealed class ValidateProtectionRule : IValidateOptions<DeploymentProtectionRuleOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, DeploymentProtectionRuleOptions options)
+        {
+            var failures = new System.Collections.Generic.List<string>();
+            if (options.WebhookSecret is null)
+            {
+                failures.Add($"{DeploymentProtectionRuleOptions.SectionName}:WebhookSecret is required: set WebhookSecretVariable to the environment variable that holds the App's webhook secret.");
+            }
+            else if (options.WebhookSecret.Source == SecretSource.Existing)
+            {
+                failures.Add($"{DeploymentProtectionRuleOptions.SectionName}:WebhookSecret must be readable here (an environment variable, a configuration key or a literal), not 'existing'.");
+            }
+
+            if (options.MaxDeliveryAge <= TimeSpan.Zero)
+            {
+                failures.Add($"{DeploymentProtectionRuleOptions.SectionName}:MaxDeliveryAge must be positive; it is {options.MaxDeliveryAge}.");
+            }
+
+            if (options.Definitions is null)
+            {
+                failures.Add($"{DeploymentProtectionRuleOptions.SectionName}:Definitions is required.");
+            }
+
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

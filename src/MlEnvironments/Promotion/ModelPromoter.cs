@@ -1,0 +1,544 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MlEnvironments.GitHub;
+using MlEnvironments.MachineLearning;
+
+namespace MlEnvironments.Promotion;
+
+/// <summary>
+/// Moves model versions through a repository's environments: evaluates the target's gates, registers the version in
+/// the target's workspace with lineage tags, and records every attempt in the <see cref="IPromotionLedger"/>.
+/// </summary>
+public interface IModelPromoter
+{
+    /// <summary>Evaluates a promotion without writing anything: the candidate, the champion and every gate's verdict.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>The evaluation.</returns>
+    /// <exception cref="PromotionException">Bad input: an undeclared or unbound environment, a target that is not next, an unknown model or version.</exception>
+    Task<PromotionEvaluation> EvaluateAsync(PromotionRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Promotes a model version when every gate passes. A failed gate stops before any write to Azure and is recorded in
+    /// the ledger as a failed attempt; promoting the target's current version is a no-op that says so; a promotion
+    /// interrupted after registering converges when run again.
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>The result; check <see cref="PromotionResult.Outcome"/>.</returns>
+    /// <exception cref="PromotionException">Bad input; nothing was written.</exception>
+    /// <exception cref="RemoteServiceException">A call failed; the ledger entry, if started, is marked <c>error</c>.</exception>
+    Task<PromotionResult> PromoteAsync(PromotionRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Puts the previous successful version of a model back into an environment, recorded as a rollback.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="PromotionException">Nothing to roll back to, or bad input; nothing was written.</exception>
+    Task<PromotionResult> RollbackAsync(RollbackRequest request, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The promoter on the service interfaces.</summary>
+public sealed partial class ModelPromoter : IModelPromoter
+{
+    /// <summary>The tag that names the workspace a promoted version came from.</summary>
+    public const string SourceWorkspaceTag = "mlenv.source.workspace";
+
+    /// <summary>The tag that names the environment a promoted version came from.</summary>
+    public const string SourceEnvironmentTag = "mlenv.source.environment";
+
+    /// <summary>The tag that names the source version.</summary>
+    public const string SourceVersionTag = "mlenv.source.version";
+
+    /// <summary>The tag that names the training job.</summary>
+    public const string SourceJobTag = "mlenv.source.job";
+
+    /// <summary>The tag with the promotion's id (the ledger's deployment id).</summary>
+    public const string PromotionIdTag = "mlenv.promotion.id";
+
+    /// <summary>The tag with the approver, when known.</summary>
+    public const string ApproverTag = "mlenv.promotion.approver";
+
+    /// <summary>The tag with the workflow run, when known.</summary>
+    public const string WorkflowRunTag = "mlenv.promotion.run";
+
+    private static readonly Regex AssetName = new("^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$", RegexOptions.CultureInvariant);
+
+    private readonly IModelVersionReader _models;
+    private readonly IModelVersionWriter _modelWriter;
+    private readonly PromotionLedger _ledger;
+    private readonly IGitHubRepositoryReader _repositories;
+    private readonly IRunMetricsReader? _metrics;
+    private readonly IMachineLearningJobReader? _jobs;
+    private readonly IRegistryModelVersionClient? _registries;
+    private readonly IGitHubWorkflowRunReader? _runs;
+    private readonly IGitHubDeploymentReviewClient? _reviews;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a promoter.</summary>
+    /// <param name="models">Reads model versions.</param>
+    /// <param name="modelWriter">Registers model versions.</param>
+    /// <param name="deploymentReader">Reads the ledger.</param>
+    /// <param name="deploymentWriter">Writes the ledger.</param>
+    /// <param name="repositories">Reads the repository's default branch.</param>
+    /// <param name="metrics">Reads training runs' metrics; without it only tags and properties carry metrics.</param>
+    /// <param name="jobs">Reads training jobs (for <see cref="PromotionGateKind.TrainingJobCompleted"/>).</param>
+    /// <param name="registries">Publishes to registries (for bindings that share through one).</param>
+    /// <param name="runs">Reads workflow runs (the ledger's ref).</param>
+    /// <param name="reviews">Reads run approvals (the approver).</param>
+    /// <param name="logger">Logs.</param>
+    public ModelPromoter(
+        IModelVersionReader models,
+        IModelVersionWriter modelWriter,
+        IGitHubDeploymentReader deploymentReader,
+        IGitHubDeploymentWriter deploymentWriter,
+        IGitHubRepositoryReader repositories,
+        IRunMetricsReader? metrics = null,
+        IMachineLearningJobReader? jobs = null,
+        IRegistryModelVersionClient? registries = null,
+        IGitHubWorkflowRunReader? runs = null,
+        IGitHubDeploymentReviewClient? reviews = null,
+        ILogger<ModelPromoter>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(modelWriter);
+        ArgumentNullException.ThrowIfNull(deploymentReader);
+        ArgumentNullException.ThrowIfNull(deploymentWriter);
+        ArgumentNullException.ThrowIfNull(repositories);
+        _models = models;
+        _modelWriter = modelWriter;
+        _ledger = new PromotionLedger(deploymentReader, deploymentWriter);
+        _repositories = repositories;
+        _metrics = metrics;
+        _jobs = jobs;
+        _registries = registries;
+        _runs = runs;
+        _reviews = reviews;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public async Task<PromotionEvaluation> EvaluateAsync(PromotionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var route = Resolve(request.Definition, request.SourceEnvironment, request.TargetEnvironment, request.ModelName, request.Version);
+        var context = await EvaluateAsync(request.Definition.Repository, route, request.ModelName, request.Version, cancellationToken).ConfigureAwait(false);
+        return context.Evaluation;
+    }
+
+    /// <inheritdoc />
+    public async Task<PromotionResult> PromoteAsync(PromotionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var activity = MlEnvironmentsDiagnostics.Source.StartActivity("mlenv.promote");
+        activity?.SetTag("mlenv.repository", request.Definition.Repository.ToString());
+        activity?.SetTag("mlenv.model", request.ModelName);
+        activity?.SetTag("mlenv.version", request.Version);
+        activity?.SetTag("mlenv.target", request.TargetEnvironment);
+
+        var repository = request.Definition.Repository;
+        var route = Resolve(request.Definition, request.SourceEnvironment, request.TargetEnvironment, request.ModelName, request.Version);
+        var context = await EvaluateAsync(repository, route, request.ModelName, request.Version, cancellationToken).ConfigureAwait(false);
+        var evaluation = context.Evaluation;
+        if (evaluation.AlreadyPromoted)
+        {
+            var message = $"{evaluation.Candidate} is already the current version in {route.Target.Name} (ledger entry #{evaluation.Champion!.DeploymentId}); nothing to do.";
+            LogPromotion(_logger, repository, message);
+            return new PromotionResult(PromotionOutcome.AlreadyPromoted, evaluation, null, context.ExistingTarget, message);
+        }
+
+        var existing = context.ExistingTarget;
+        if (existing is not null && !IsFrom(existing, route.SourceWorkspace, request.Version))
+        {
+            throw new PromotionException(PromotionErrors.VersionConflict,
+                $"Workspace '{route.TargetWorkspace.WorkspaceName}' of environment '{route.Target.Name}' already has {request.ModelName} version {request.Version}, " +
+                $"and it did not come from '{route.SourceWorkspace.WorkspaceName}' (tag {SourceWorkspaceTag} is '{Tag(existing, SourceWorkspaceTag) ?? "(none)"}'). " +
+                "Remove or rename that version in the target, or promote a different version.");
+        }
+
+        var approver = request.Approver ?? await FindApproverAsync(repository, request.WorkflowRunId, route.Target.Name, cancellationToken).ConfigureAwait(false);
+        var @ref = request.Ref ?? await ResolveRefAsync(repository, request.WorkflowRunId, cancellationToken).ConfigureAwait(false);
+        var entry = Entry(PromotionKind.Promotion, route, evaluation, gatesSkipped: false, request.WorkflowRunId, approver, reason: null);
+        var deployment = await _ledger.StartAsync(repository, entry, @ref, route.IsLast, cancellationToken).ConfigureAwait(false);
+
+        if (!evaluation.Passed)
+        {
+            var failures = evaluation.Failures.ToList();
+            var message = $"{evaluation.Candidate} was not promoted to {route.Target.Name}: {failures.Count} of {evaluation.Verdicts.Length} gates failed — " +
+                string.Join("; ", failures.Select(f => $"{f.Gate}: {f.Reason}"));
+            await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Failure, StatusText("Gate failed: " + failures[0].Reason), null, cancellationToken).ConfigureAwait(false);
+            LogPromotion(_logger, repository, message);
+            return new PromotionResult(PromotionOutcome.GatesFailed, evaluation, await RecordAsync(repository, deployment, entry, cancellationToken).ConfigureAwait(false), null, message);
+        }
+
+        MachineLearningModelVersionData registered;
+        try
+        {
+            registered = existing ?? await RegisterAsync(route, context.Source, deployment.Id, request.WorkflowRunId, approver, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await TryCompleteAsync(repository, deployment.Id, GitHubDeploymentState.Error, StatusText("Registration failed: " + e.Message), cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+
+        var done = existing is null
+            ? $"{evaluation.Candidate} promoted from {route.Source.Name} to {route.Target.Name}: registered in workspace '{route.TargetWorkspace.WorkspaceName}'" + (approver is null ? "." : $", approved by {approver}.")
+            : $"{evaluation.Candidate} promoted to {route.Target.Name}: it was already registered in workspace '{route.TargetWorkspace.WorkspaceName}' (by an earlier promotion), and the ledger now records it as current.";
+        await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Success, StatusText(done), StudioUrl(route.TargetWorkspace), cancellationToken).ConfigureAwait(false);
+        LogPromotion(_logger, repository, done);
+        return new PromotionResult(PromotionOutcome.Promoted, evaluation, await RecordAsync(repository, deployment, entry, cancellationToken).ConfigureAwait(false), registered, done);
+    }
+
+    /// <inheritdoc />
+    public async Task<PromotionResult> RollbackAsync(RollbackRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var activity = MlEnvironmentsDiagnostics.Source.StartActivity("mlenv.rollback");
+        var repository = request.Definition.Repository;
+        var target = Find(request.Definition, request.Environment, "environment");
+        var targetWorkspace = Workspace(target);
+        CheckAssetName(request.ModelName, "model name");
+
+        var history = await _ledger.GetHistoryAsync(repository, target.Name, request.ModelName, cancellationToken).ConfigureAwait(false);
+        var successes = history.Where(r => r.State == PromotionState.Succeeded).ToList();
+        if (successes.Count == 0)
+        {
+            throw new PromotionException(PromotionErrors.NothingToRollBack,
+                $"{request.ModelName} was never promoted to '{target.Name}': there is nothing to roll back.");
+        }
+
+        var current = successes[0];
+        var previous = request.ToVersion is null
+            ? successes.FirstOrDefault(r => !string.Equals(r.Version, current.Version, StringComparison.Ordinal))
+            : successes.FirstOrDefault(r => string.Equals(r.Version, request.ToVersion, StringComparison.Ordinal));
+        if (previous is null)
+        {
+            throw new PromotionException(PromotionErrors.NothingToRollBack, request.ToVersion is null
+                ? $"{request.ModelName} has only ever had version {current.Version} in '{target.Name}': there is no earlier version to roll back to."
+                : $"{request.ModelName} version {request.ToVersion} was never successfully promoted to '{target.Name}'; versions that were: {string.Join(", ", successes.Select(s => s.Version).Distinct())}.");
+        }
+
+        if (string.Equals(previous.Version, current.Version, StringComparison.Ordinal))
+        {
+            throw new PromotionException(PromotionErrors.NothingToRollBack,
+                $"{request.ModelName} version {current.Version} is already the current version in '{target.Name}'.");
+        }
+
+        var registered = await _models.GetModelVersionAsync(targetWorkspace, request.ModelName, previous.Version, cancellationToken).ConfigureAwait(false)
+            ?? throw new PromotionException(PromotionErrors.ModelVersionNotFound,
+                $"{request.ModelName} version {previous.Version} is no longer in workspace '{targetWorkspace.WorkspaceName}' of '{target.Name}'; promote it again instead of rolling back.");
+
+        var candidate = await ReadCandidateAsync(targetWorkspace, registered, target.Gates, cancellationToken).ConfigureAwait(false);
+        var candidateMetrics = new Dictionary<string, double>(previous.Metrics, StringComparer.Ordinal);
+        foreach (var metric in candidate.Metrics)
+        {
+            candidateMetrics.TryAdd(metric.Key, metric.Value);
+        }
+
+        candidate = new ModelCandidate(candidate.Workspace, candidate.ModelName, candidate.Version, previous.JobName ?? candidate.JobName, candidateMetrics, candidate.Tags, candidate.Properties);
+        var verdicts = request.SkipGates
+            ? []
+            : GateEvaluator.Evaluate(target.Gates, candidate, current, await JobStatusAsync(previous.SourceWorkspace, candidate.JobName, cancellationToken).ConfigureAwait(false));
+        var evaluation = new PromotionEvaluation(previous.SourceEnvironment ?? target.Name, target.Name, targetWorkspace, candidate, current, verdicts, alreadyPromoted: false);
+        var sourceName = previous.SourceEnvironment;
+        var entry = new LedgerEntry
+        {
+            Kind = PromotionKind.Rollback,
+            ModelName = request.ModelName,
+            Version = previous.Version,
+            Environment = target.Name,
+            SourceEnvironment = sourceName,
+            SourceWorkspace = previous.SourceWorkspace,
+            TargetWorkspace = targetWorkspace.ResourceId,
+            JobName = candidate.JobName,
+            Metrics = candidateMetrics,
+            ChampionVersion = current.Version,
+            Verdicts = verdicts.Select(v => new PromotionRecordVerdict(v.Gate.ToString(), v.Passed, v.Reason)).ToList(),
+            GatesSkipped = request.SkipGates,
+            WorkflowRunId = request.WorkflowRunId,
+            Approver = request.Approver ?? await FindApproverAsync(repository, request.WorkflowRunId, target.Name, cancellationToken).ConfigureAwait(false),
+            Reason = request.Reason,
+        };
+        var @ref = await ResolveRefAsync(repository, request.WorkflowRunId, cancellationToken).ConfigureAwait(false);
+        var isLast = request.Definition.Environments[^1] == target;
+        var deployment = await _ledger.StartAsync(repository, entry, @ref, isLast, cancellationToken).ConfigureAwait(false);
+        if (!evaluation.Passed)
+        {
+            var failures = evaluation.Failures.ToList();
+            var message = $"Rollback of {request.ModelName} in {target.Name} to version {previous.Version} refused: " +
+                string.Join("; ", failures.Select(f => $"{f.Gate}: {f.Reason}")) + ". Skip the gates explicitly to roll back anyway.";
+            await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Failure, StatusText("Gate failed: " + failures[0].Reason), null, cancellationToken).ConfigureAwait(false);
+            return new PromotionResult(PromotionOutcome.GatesFailed, evaluation, await RecordAsync(repository, deployment, entry, cancellationToken).ConfigureAwait(false), null, message);
+        }
+
+        var done = $"{request.ModelName} in {target.Name} rolled back from version {current.Version} to {previous.Version}" +
+            (request.SkipGates ? " (gates skipped on request)" : string.Empty) + (request.Reason is null ? "." : $": {request.Reason}.");
+        await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Success, StatusText(done), StudioUrl(targetWorkspace), cancellationToken).ConfigureAwait(false);
+        LogPromotion(_logger, repository, done);
+        return new PromotionResult(PromotionOutcome.RolledBack, evaluation, await RecordAsync(repository, deployment, entry, cancellationToken).ConfigureAwait(false), registered, done);
+    }
+
+    internal static Route Resolve(RepositoryDefinition definition, string sourceName, string targetName, string modelName, string version)
+    {
+        CheckAssetName(modelName, "model name");
+        CheckAssetName(version, "version");
+        var source = Find(definition, sourceName, "source environment");
+        var target = Find(definition, targetName, "target environment");
+        var sourceIndex = definition.Environments.IndexOf(source);
+        var targetIndex = definition.Environments.IndexOf(target);
+        if (targetIndex != sourceIndex + 1)
+        {
+            var next = sourceIndex + 1 < definition.Environments.Length ? $"'{definition.Environments[sourceIndex + 1].Name}'" : "none (it is the last)";
+            throw new PromotionException(PromotionErrors.EnvironmentNotNext,
+                $"'{target.Name}' is not the environment after '{source.Name}' in {definition.Repository}'s pipeline " +
+                $"({string.Join(" → ", definition.Environments.Select(e => e.Name))}); the next one is {next}.");
+        }
+
+        return new Route(source, target, Workspace(source), Workspace(target), targetIndex == definition.Environments.Length - 1);
+    }
+
+    private static EnvironmentDefinition Find(RepositoryDefinition definition, string name, string role)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new PromotionException(PromotionErrors.EnvironmentNotDeclared, $"The {role} is empty.");
+        }
+
+        return definition.Environments.FirstOrDefault(e => string.Equals(e.Name, name, StringComparison.OrdinalIgnoreCase))
+            ?? throw new PromotionException(PromotionErrors.EnvironmentNotDeclared,
+                $"The {role} '{name}' is not declared for {definition.Repository}; declared: {(definition.Environments.IsEmpty ? "none" : string.Join(", ", definition.Environments.Select(e => e.Name)))}.");
+    }
+
+    private static WorkspaceId Workspace(EnvironmentDefinition environment) =>
+        environment.Binding?.Workspace ?? throw new PromotionException(PromotionErrors.EnvironmentNotBound,
+            $"Environment '{environment.Name}' has no workspace binding: add BindWorkspace(...) (\"workspace\" in mlenv.json) before promoting through it.");
+
+    private static void CheckAssetName(string value, string what)
+    {
+        if (!AssetName.IsMatch(value))
+        {
+            throw new PromotionException(PromotionErrors.InvalidModel,
+                $"The {what} '{value}' is not valid in Azure Machine Learning: 1 to 255 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+    }
+
+    private async Task<EvaluationContext> EvaluateAsync(RepositoryId repository, Route route, string modelName, string version, CancellationToken cancellationToken)
+    {
+        var source = await _models.GetModelVersionAsync(route.SourceWorkspace, modelName, version, cancellationToken).ConfigureAwait(false);
+        if (source is null)
+        {
+            var versions = await _models.ListModelVersionsAsync(route.SourceWorkspace, modelName, cancellationToken).ConfigureAwait(false);
+            throw new PromotionException(PromotionErrors.ModelVersionNotFound, versions.Count == 0
+                ? $"Workspace '{route.SourceWorkspace.WorkspaceName}' of environment '{route.Source.Name}' has no model named '{modelName}'."
+                : $"Workspace '{route.SourceWorkspace.WorkspaceName}' of environment '{route.Source.Name}' has no version {version} of '{modelName}'; it has: {string.Join(", ", versions.Select(v => v.Version))}.");
+        }
+
+        var candidate = await ReadCandidateAsync(route.SourceWorkspace, source, route.Target.Gates, cancellationToken).ConfigureAwait(false);
+        var champion = await _ledger.GetCurrentAsync(repository, route.Target.Name, modelName, cancellationToken).ConfigureAwait(false);
+        var existing = await _models.GetModelVersionAsync(route.TargetWorkspace, modelName, version, cancellationToken).ConfigureAwait(false);
+        var already = champion is not null && string.Equals(champion.Version, version, StringComparison.Ordinal) &&
+            existing is not null && IsFrom(existing, route.SourceWorkspace, version);
+        var jobStatus = route.Target.Gates.Any(g => g.Kind == PromotionGateKind.TrainingJobCompleted)
+            ? await JobStatusAsync(route.SourceWorkspace.ResourceId, candidate.JobName, cancellationToken).ConfigureAwait(false)
+            : null;
+        var verdicts = GateEvaluator.Evaluate(route.Target.Gates, candidate, champion, jobStatus);
+        var evaluation = new PromotionEvaluation(route.Source.Name, route.Target.Name, route.TargetWorkspace, candidate, champion, verdicts, already);
+        return new EvaluationContext(evaluation, source, existing);
+    }
+
+    private async Task<ModelCandidate> ReadCandidateAsync(WorkspaceId workspace, MachineLearningModelVersionData version, IEnumerable<PromotionGate> gates, CancellationToken cancellationToken)
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        var jobName = version.Properties.JobName;
+        if (jobName is not null && _metrics is not null)
+        {
+            foreach (var metric in await _metrics.GetLatestMetricsAsync(workspace, jobName, cancellationToken).ConfigureAwait(false))
+            {
+                metrics[metric.Key] = metric.Value.Value;
+            }
+        }
+
+        // A metric a gate names may also be carried by the version itself (tags first, then properties).
+        foreach (var name in gates.Where(g => g.Metric is not null).Select(g => g.Metric!).Distinct(StringComparer.Ordinal))
+        {
+            if (!metrics.ContainsKey(name) &&
+                (TryNumber(version.Properties.Tags, name, out var value) || TryNumber(version.Properties.Properties, name, out value)))
+            {
+                metrics[name] = value;
+            }
+        }
+
+        return new ModelCandidate(
+            workspace,
+            version.ModelName,
+            version.Version,
+            jobName,
+            metrics,
+            new Dictionary<string, string>(version.Properties.Tags, StringComparer.Ordinal),
+            new Dictionary<string, string>(version.Properties.Properties, StringComparer.Ordinal));
+    }
+
+    private async Task<MachineLearningJobStatus?> JobStatusAsync(string? workspaceResourceId, string? jobName, CancellationToken cancellationToken)
+    {
+        if (_jobs is null || jobName is null || workspaceResourceId is null || !WorkspaceId.TryParse(workspaceResourceId, out var workspace))
+        {
+            return null;
+        }
+
+        var job = await _jobs.GetJobAsync(workspace, jobName, cancellationToken).ConfigureAwait(false);
+        return job?.Status;
+    }
+
+    private async Task<MachineLearningModelVersionData> RegisterAsync(Route route, MachineLearningModelVersionData source, long promotionId, long? runId, string? approver, CancellationToken cancellationToken)
+    {
+        var properties = new MachineLearningModelVersionProperties
+        {
+            ModelType = source.Properties.ModelType,
+            Description = source.Properties.Description,
+            ModelUri = new Uri(AssetReference(route.SourceWorkspace, source.ModelName, source.Version)),
+        };
+        foreach (var tag in source.Properties.Tags)
+        {
+            properties.Tags[tag.Key] = tag.Value;
+        }
+
+        foreach (var property in source.Properties.Properties)
+        {
+            properties.Properties[property.Key] = property.Value;
+        }
+
+        properties.Tags[SourceWorkspaceTag] = route.SourceWorkspace.ResourceId;
+        properties.Tags[SourceEnvironmentTag] = route.Source.Name;
+        properties.Tags[SourceVersionTag] = source.Version;
+        properties.Tags[PromotionIdTag] = promotionId.ToString(CultureInfo.InvariantCulture);
+        if (source.Properties.JobName is { } job)
+        {
+            properties.Tags[SourceJobTag] = job;
+        }
+
+        if (approver is not null)
+        {
+            properties.Tags[ApproverTag] = approver;
+        }
+
+        if (runId is { } run)
+        {
+            properties.Tags[WorkflowRunTag] = run.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (route.Target.Binding?.Registry is { } registry)
+        {
+            if (_registries is null)
+            {
+                throw new InvalidOperationException(
+                    $"Environment '{route.Target.Name}' shares models through registry '{registry.RegistryName}', but no IRegistryModelVersionClient is registered (AddAzureMachineLearning registers one).");
+            }
+
+            var published = await _registries.GetRegistryModelVersionAsync(registry, source.ModelName, source.Version, cancellationToken).ConfigureAwait(false)
+                ?? await _registries.PublishModelVersionAsync(route.SourceWorkspace, source.ModelName, source.Version, registry, cancellationToken).ConfigureAwait(false);
+            properties.ModelUri = new Uri($"azureml://registries/{registry.RegistryName}/models/{published.ModelName}/versions/{published.Version}");
+        }
+
+        return await _modelWriter.CreateOrUpdateModelVersionAsync(route.TargetWorkspace, source.ModelName, source.Version, properties, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string?> FindApproverAsync(RepositoryId repository, long? runId, string environment, CancellationToken cancellationToken)
+    {
+        if (runId is not { } run || _reviews is null)
+        {
+            return null;
+        }
+
+        var reviews = await _reviews.ListReviewsAsync(repository, run, cancellationToken).ConfigureAwait(false);
+        return reviews.LastOrDefault(r => r.State == GitHubReviewState.Approved &&
+            r.EnvironmentNames.Contains(environment, StringComparer.OrdinalIgnoreCase))?.UserLogin;
+    }
+
+    private async Task<string> ResolveRefAsync(RepositoryId repository, long? runId, CancellationToken cancellationToken)
+    {
+        if (runId is { } run && _runs is not null &&
+            await _runs.GetWorkflowRunAsync(repository, run, cancellationToken).ConfigureAwait(false) is { } workflowRun)
+        {
+            return workflowRun.HeadSha;
+        }
+
+        return (await _repositories.GetRepositoryAsync(repository, cancellationToken).ConfigureAwait(false)).DefaultBranch;
+    }
+
+    private async Task<PromotionRecord> RecordAsync(RepositoryId repository, GitHubDeployment deployment, LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        var statuses = await _ledger.ReadStatusesAsync(repository, deployment.Id, cancellationToken).ConfigureAwait(false);
+        return PromotionLedger.ToRecord(deployment, entry, statuses);
+    }
+
+    private async Task TryCompleteAsync(RepositoryId repository, long deploymentId, GitHubDeploymentState state, string description, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _ledger.CompleteAsync(repository, deploymentId, state, description, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The original failure matters more; the entry stays 'in progress', and running the promotion again converges.
+            LogLedgerFailure(_logger, repository, deploymentId, e.Message);
+        }
+    }
+
+    private static LedgerEntry Entry(PromotionKind kind, Route route, PromotionEvaluation evaluation, bool gatesSkipped, long? runId, string? approver, string? reason) => new()
+    {
+        Kind = kind,
+        ModelName = evaluation.Candidate.ModelName,
+        Version = evaluation.Candidate.Version,
+        Environment = route.Target.Name,
+        SourceEnvironment = route.Source.Name,
+        SourceWorkspace = route.SourceWorkspace.ResourceId,
+        TargetWorkspace = route.TargetWorkspace.ResourceId,
+        JobName = evaluation.Candidate.JobName,
+        Metrics = evaluation.Candidate.Metrics,
+        ChampionVersion = evaluation.Champion?.Version,
+        Verdicts = evaluation.Verdicts.Select(v => new PromotionRecordVerdict(v.Gate.ToString(), v.Passed, v.Reason)).ToList(),
+        GatesSkipped = gatesSkipped,
+        WorkflowRunId = runId,
+        Approver = approver,
+        Reason = reason,
+    };
+
+    private static bool IsFrom(MachineLearningModelVersionData version, WorkspaceId source, string sourceVersion) =>
+        string.Equals(Tag(version, SourceWorkspaceTag), source.ResourceId, StringComparison.OrdinalIgnoreCase) &&
+        string.Equals(Tag(version, SourceVersionTag), sourceVersion, StringComparison.Ordinal);
+
+    private static string? Tag(MachineLearningModelVersionData version, string key) =>
+        version.Properties.Tags.TryGetValue(key, out var value) ? value : null;
+
+    private static bool TryNumber(IDictionary<string, string> values, string key, out double value)
+    {
+        value = 0;
+        return values.TryGetValue(key, out var text) &&
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+    }
+
+    internal static string AssetReference(WorkspaceId workspace, string modelName, string version) =>
+        $"azureml://subscriptions/{workspace.SubscriptionId}/resourceGroups/{workspace.ResourceGroupName}/workspaces/{workspace.WorkspaceName}/models/{modelName}/versions/{version}";
+
+    internal static Uri StudioUrl(WorkspaceId workspace) => new("https://ml.azure.com/?wsid=" + Uri.EscapeDataString(workspace.ResourceId));
+
+    private static string StatusText(string text) => text.Length <= 140 ? text : string.Concat(text.AsSpan(0, 139), "…");
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Promotion in {Repository}: {Message}")]
+    private static partial void LogPromotion(ILogger logger, RepositoryId repository, string message);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "Could not mark ledger entry #{DeploymentId} of {Repository} as failed: {Error}")]
+    private static partial void LogLedgerFailure(ILogger logger, RepositoryId repository, long deploymentId, string error);
+
+    internal sealed record Route(EnvironmentDefinition Source, EnvironmentDefinition Target, WorkspaceId SourceWorkspace, WorkspaceId TargetWorkspace, bool IsLast);
+
+    private sealed record EvaluationContext(PromotionEvaluation Evaluation, MachineLearningModelVersionData Source, MachineLearningModelVersionData? ExistingTarget);
+}
