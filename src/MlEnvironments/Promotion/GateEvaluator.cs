@@ -65,7 +65,9 @@ internal static class GateEvaluator
                 var higher = gate.Direction == MetricDirection.HigherIsBetter;
                 var margin = Math.Max(gate.MinAbsoluteChange, Math.Abs(baseline) * gate.MinRelativeChange);
                 var required = higher ? baseline + margin : baseline - margin;
-                var passed = higher ? observed >= required : observed <= required;
+                // The margin is computed in binary floating point: forgive rounding in the last digits (0.8 × 1.05).
+                var tolerance = 1e-12 * Math.Max(1, Math.Abs(required));
+                var passed = higher ? observed >= required - tolerance : observed <= required + tolerance;
                 var change = observed - baseline;
                 var relative = baseline == 0 ? string.Empty : $", {(change >= 0 ? "+" : string.Empty)}{F(change / Math.Abs(baseline) * 100)} %";
                 var versus = $"{gate.Metric} {F(observed)} vs champion {champion.ModelName}@{champion.Version} {F(baseline)} ({(change >= 0 ? "+" : string.Empty)}{F(change)}{relative})";

@@ -60,6 +60,9 @@ public sealed partial class ModelPromoter : IModelPromoter
     /// <summary>The tag that names the training job.</summary>
     public const string SourceJobTag = "mlenv.source.job";
 
+    /// <summary>The tag that names the workspace the training job ran in (kept along the whole pipeline).</summary>
+    public const string SourceJobWorkspaceTag = "mlenv.source.job.workspace";
+
     /// <summary>The tag with the promotion's id (the ledger's deployment id).</summary>
     public const string PromotionIdTag = "mlenv.promotion.id";
 
@@ -243,10 +246,10 @@ public sealed partial class ModelPromoter : IModelPromoter
             candidateMetrics.TryAdd(metric.Key, metric.Value);
         }
 
-        candidate = new ModelCandidate(candidate.Workspace, candidate.ModelName, candidate.Version, previous.JobName ?? candidate.JobName, candidateMetrics, candidate.Tags, candidate.Properties);
+        candidate = new ModelCandidate(candidate.Workspace, candidate.ModelName, candidate.Version, candidate.JobName, candidateMetrics, candidate.Tags, candidate.Properties, candidate.JobWorkspace);
         var verdicts = request.SkipGates
             ? []
-            : GateEvaluator.Evaluate(target.Gates, candidate, current, await JobStatusAsync(previous.SourceWorkspace, candidate.JobName, cancellationToken).ConfigureAwait(false));
+            : GateEvaluator.Evaluate(target.Gates, candidate, current, await JobStatusAsync(candidate.JobWorkspace?.ResourceId, candidate.JobName, cancellationToken).ConfigureAwait(false));
         var evaluation = new PromotionEvaluation(previous.SourceEnvironment ?? target.Name, target.Name, targetWorkspace, candidate, current, verdicts, alreadyPromoted: false);
         var sourceName = previous.SourceEnvironment;
         var entry = new LedgerEntry
@@ -347,7 +350,7 @@ public sealed partial class ModelPromoter : IModelPromoter
         var already = champion is not null && string.Equals(champion.Version, version, StringComparison.Ordinal) &&
             existing is not null && IsFrom(existing, route.SourceWorkspace, version);
         var jobStatus = route.Target.Gates.Any(g => g.Kind == PromotionGateKind.TrainingJobCompleted)
-            ? await JobStatusAsync(route.SourceWorkspace.ResourceId, candidate.JobName, cancellationToken).ConfigureAwait(false)
+            ? await JobStatusAsync(candidate.JobWorkspace?.ResourceId, candidate.JobName, cancellationToken).ConfigureAwait(false)
             : null;
         var verdicts = GateEvaluator.Evaluate(route.Target.Gates, candidate, champion, jobStatus);
         var evaluation = new PromotionEvaluation(route.Source.Name, route.Target.Name, route.TargetWorkspace, candidate, champion, verdicts, already);
@@ -357,10 +360,10 @@ public sealed partial class ModelPromoter : IModelPromoter
     private async Task<ModelCandidate> ReadCandidateAsync(WorkspaceId workspace, MachineLearningModelVersionData version, IEnumerable<PromotionGate> gates, CancellationToken cancellationToken)
     {
         var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
-        var jobName = version.Properties.JobName;
-        if (jobName is not null && _metrics is not null)
+        var (jobName, jobWorkspace) = JobOf(workspace, version);
+        if (jobName is not null && jobWorkspace is { } runWorkspace && _metrics is not null)
         {
-            foreach (var metric in await _metrics.GetLatestMetricsAsync(workspace, jobName, cancellationToken).ConfigureAwait(false))
+            foreach (var metric in await _metrics.GetLatestMetricsAsync(runWorkspace, jobName, cancellationToken).ConfigureAwait(false))
             {
                 metrics[metric.Key] = metric.Value.Value;
             }
@@ -383,7 +386,21 @@ public sealed partial class ModelPromoter : IModelPromoter
             jobName,
             metrics,
             new Dictionary<string, string>(version.Properties.Tags, StringComparer.Ordinal),
-            new Dictionary<string, string>(version.Properties.Properties, StringComparer.Ordinal));
+            new Dictionary<string, string>(version.Properties.Properties, StringComparer.Ordinal),
+            jobWorkspace);
+    }
+
+    /// <summary>The training job of a version and the workspace it ran in: its own, else the one its lineage tags name.</summary>
+    private static (string? JobName, WorkspaceId? Workspace) JobOf(WorkspaceId workspace, MachineLearningModelVersionData version)
+    {
+        if (version.Properties.JobName is { } own)
+        {
+            return (own, workspace);
+        }
+
+        return Tag(version, SourceJobTag) is { } job && Tag(version, SourceJobWorkspaceTag) is { } text && WorkspaceId.TryParse(text, out var jobWorkspace)
+            ? (job, jobWorkspace)
+            : (null, null);
     }
 
     private async Task<MachineLearningJobStatus?> JobStatusAsync(string? workspaceResourceId, string? jobName, CancellationToken cancellationToken)
@@ -419,9 +436,10 @@ public sealed partial class ModelPromoter : IModelPromoter
         properties.Tags[SourceEnvironmentTag] = route.Source.Name;
         properties.Tags[SourceVersionTag] = source.Version;
         properties.Tags[PromotionIdTag] = promotionId.ToString(CultureInfo.InvariantCulture);
-        if (source.Properties.JobName is { } job)
+        if (JobOf(route.SourceWorkspace, source) is ({ } job, { } jobWorkspace))
         {
             properties.Tags[SourceJobTag] = job;
+            properties.Tags[SourceJobWorkspaceTag] = jobWorkspace.ResourceId;
         }
 
         if (approver is not null)

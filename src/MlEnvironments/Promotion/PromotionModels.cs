@@ -105,9 +105,10 @@ public sealed class RollbackRequest
 /// <summary>A model version with the numbers the gates look at.</summary>
 public sealed class ModelCandidate
 {
-    internal ModelCandidate(WorkspaceId workspace, string modelName, string version, string? jobName, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, string> tags, IReadOnlyDictionary<string, string> properties)
+    internal ModelCandidate(WorkspaceId workspace, string modelName, string version, string? jobName, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, string> tags, IReadOnlyDictionary<string, string> properties, WorkspaceId? jobWorkspace = null)
     {
         Workspace = workspace;
+        JobWorkspace = jobName is null ? null : jobWorkspace ?? workspace;
         ModelName = modelName;
         Version = version;
         JobName = jobName;
@@ -125,7 +126,13 @@ public sealed class ModelCandidate
     /// <summary>The version.</summary>
     public string Version { get; }
 
-    /// <summary>The training job (also the MLflow run id), when the version names one.</summary>
+    /// <summary>
+    /// The workspace the training job ran in: the version's own workspace, or for a promoted version the one its
+    /// lineage tags name.
+    /// </summary>
+    public WorkspaceId? JobWorkspace { get; }
+
+    /// <summary>The training job (also the MLflow run id), from the version or its lineage tags.</summary>
     public string? JobName { get; }
 
     /// <summary>The metrics: the training run's latest values, and numeric tags or properties a gate names.</summary>
