@@ -175,7 +175,7 @@ public sealed partial class ModelPromoter : IModelPromoter
         {
             var failures = evaluation.Failures.ToList();
             var message = $"{evaluation.Candidate} was not promoted to {route.Target.Name}: {failures.Count} of {evaluation.Verdicts.Length} gates failed — " +
-                string.Join("; ", failures.Select(f => $"{f.Gate}: {f.Reason}"));
+                string.Join("; ", failures.Select(f => f.Reason));
             await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Failure, StatusText("Gate failed: " + failures[0].Reason), null, cancellationToken).ConfigureAwait(false);
             LogPromotion(_logger, repository, message);
             return new PromotionResult(PromotionOutcome.GatesFailed, evaluation, await RecordAsync(repository, deployment, entry, cancellationToken).ConfigureAwait(false), null, message);
@@ -277,7 +277,7 @@ public sealed partial class ModelPromoter : IModelPromoter
         {
             var failures = evaluation.Failures.ToList();
             var message = $"Rollback of {request.ModelName} in {target.Name} to version {previous.Version} refused: " +
-                string.Join("; ", failures.Select(f => $"{f.Gate}: {f.Reason}")) + ". Skip the gates explicitly to roll back anyway.";
+                string.Join("; ", failures.Select(f => f.Reason)) + ". Skip the gates explicitly to roll back anyway.";
             await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Failure, StatusText("Gate failed: " + failures[0].Reason), null, cancellationToken).ConfigureAwait(false);
             return new PromotionResult(PromotionOutcome.GatesFailed, evaluation, await RecordAsync(repository, deployment, entry, cancellationToken).ConfigureAwait(false), null, message);
         }

@@ -132,6 +132,7 @@ public static class PromotionReport
                 .Append(record.WorkflowRunId is { } run ? $", run {run}" : string.Empty)
                 .Append(record.Approver is null ? string.Empty : ", approved by " + record.Approver)
                 .Append(record.GatesSkipped ? ", gates skipped" : string.Empty)
+                .Append(record.Reason is null ? string.Empty : " — " + record.Reason)
                 .AppendLine(record.State == PromotionState.Failed && record.StatusDescription is not null ? " — " + record.StatusDescription : string.Empty);
         }
 
