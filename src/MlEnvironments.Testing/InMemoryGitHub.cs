@@ -26,7 +26,14 @@ public sealed partial class InMemoryGitHub :
     IGitHubIdentityResolver,
     IGitHubRepositoryReader,
     IGitHubProtectionRuleReader,
-    IGitHubProtectionRuleWriter
+    IGitHubProtectionRuleWriter,
+    IGitHubDeploymentReader,
+    IGitHubDeploymentWriter,
+    IGitHubWorkflowRunReader,
+    IGitHubWorkflowDispatcher,
+    IGitHubDeploymentReviewClient,
+    IGitHubCustomGateReviewer,
+    IGitHubWorkflowFileReader
 {
     private const int MaxItems = 100;
     private const int MaxProtectionRules = 6;
@@ -202,7 +209,8 @@ public sealed partial class InMemoryGitHub :
 
     /// <summary>
     /// Puts an environment into the fake as if it had been created on GitHub, without logging calls: reviewers get
-    /// access, patterns, variables and secrets are stored (secret references are stored as opaque values).
+    /// access, patterns, variables and secrets are stored (secret references are stored as opaque values), and each
+    /// required protection-rule App is enabled (installed first, with the slug <c>app-{id}</c>, when it is not yet).
     /// </summary>
     /// <param name="repository">The repository (added when unknown).</param>
     /// <param name="environment">What the environment holds.</param>
@@ -241,12 +249,30 @@ public sealed partial class InMemoryGitHub :
             {
                 record.Secrets[secret.Name.ToUpperInvariant()] = new SecretRecord(secret.Value, now, now);
             }
+
+            foreach (var appId in environment.ProtectionRuleAppIds)
+            {
+                if (!repo.Apps.TryGetValue(appId, out var app))
+                {
+                    var slug = $"app-{appId.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+                    app = MlEnvironmentsModelFactory.GitHubProtectionRuleApp(appId, slug, new Uri($"https://api.github.com/apps/{slug}"));
+                    repo.Apps[appId] = app;
+                }
+
+                if (!record.Rules.Any(r => r.App.Id == appId))
+                {
+                    record.Rules.Add(MlEnvironmentsModelFactory.GitHubProtectionRule(++_nextId, app));
+                }
+            }
         }
 
         return this;
     }
 
-    /// <summary>What the fake holds for a repository, in the definition model (secrets as <see cref="SecretValue.Existing"/>).</summary>
+    /// <summary>
+    /// What the fake holds for a repository, in the definition model (secrets as <see cref="SecretValue.Existing"/>,
+    /// enabled protection rules as <see cref="EnvironmentDefinition.RequireProtectionRule(long)"/>).
+    /// </summary>
     /// <param name="repository">The repository.</param>
     /// <returns>The environments in creation order.</returns>
     public RepositoryDefinition Snapshot(RepositoryId repository)
@@ -272,6 +298,11 @@ public sealed partial class InMemoryGitHub :
                 foreach (var secret in e.Secrets)
                 {
                     definition = definition.WithSecret(secret.Key, SecretValue.Existing);
+                }
+
+                foreach (var rule in e.Rules.Where(r => r.Enabled))
+                {
+                    definition = definition.RequireProtectionRule(rule.App.Id);
                 }
 
                 return definition;

@@ -88,6 +88,9 @@ internal sealed class ScriptedGitHub : IDisposable
         Secrets = new GitHubSecretClient(Connection);
         Variables = new GitHubVariableClient(Connection);
         Repositories = new GitHubRepositoryClient(Connection);
+        Deployments = new GitHubDeploymentClient(Connection);
+        Workflows = new GitHubWorkflowClient(Connection);
+        Reviews = new GitHubDeploymentReviewClient(Connection);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
@@ -107,6 +110,12 @@ internal sealed class ScriptedGitHub : IDisposable
     public GitHubVariableClient Variables { get; }
 
     public GitHubRepositoryClient Repositories { get; }
+
+    public GitHubDeploymentClient Deployments { get; }
+
+    public GitHubWorkflowClient Workflows { get; }
+
+    public GitHubDeploymentReviewClient Reviews { get; }
 
     public static RepositoryId Repo { get; } = RepositoryId.Parse("octo-org/credit-risk");
 

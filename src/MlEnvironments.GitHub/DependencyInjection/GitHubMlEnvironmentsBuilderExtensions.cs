@@ -42,6 +42,9 @@ public static class GitHubMlEnvironmentsBuilderExtensions
         services.TryAddSingleton(sp => new GitHubSecretClient(sp.GetRequiredService<GitHubConnection>()));
         services.TryAddSingleton(sp => new GitHubVariableClient(sp.GetRequiredService<GitHubConnection>()));
         services.TryAddSingleton(sp => new GitHubRepositoryClient(sp.GetRequiredService<GitHubConnection>()));
+        services.TryAddSingleton(sp => new GitHubDeploymentClient(sp.GetRequiredService<GitHubConnection>()));
+        services.TryAddSingleton(sp => new GitHubWorkflowClient(sp.GetRequiredService<GitHubConnection>()));
+        services.TryAddSingleton(sp => new GitHubDeploymentReviewClient(sp.GetRequiredService<GitHubConnection>()));
         services.TryAddSingleton<IGitHubEnvironmentReader>(sp => sp.GetRequiredService<GitHubEnvironmentClient>());
         services.TryAddSingleton<IGitHubEnvironmentWriter>(sp => sp.GetRequiredService<GitHubEnvironmentClient>());
         services.TryAddSingleton<IGitHubProtectionRuleReader>(sp => sp.GetRequiredService<GitHubEnvironmentClient>());
@@ -52,6 +55,13 @@ public static class GitHubMlEnvironmentsBuilderExtensions
         services.TryAddSingleton<IGitHubVariableWriter>(sp => sp.GetRequiredService<GitHubVariableClient>());
         services.TryAddSingleton<IGitHubRepositoryReader>(sp => sp.GetRequiredService<GitHubRepositoryClient>());
         services.TryAddSingleton<IGitHubIdentityResolver>(sp => sp.GetRequiredService<GitHubRepositoryClient>());
+        services.TryAddSingleton<IGitHubDeploymentReader>(sp => sp.GetRequiredService<GitHubDeploymentClient>());
+        services.TryAddSingleton<IGitHubDeploymentWriter>(sp => sp.GetRequiredService<GitHubDeploymentClient>());
+        services.TryAddSingleton<IGitHubWorkflowRunReader>(sp => sp.GetRequiredService<GitHubWorkflowClient>());
+        services.TryAddSingleton<IGitHubWorkflowDispatcher>(sp => sp.GetRequiredService<GitHubWorkflowClient>());
+        services.TryAddSingleton<IGitHubWorkflowFileReader>(sp => sp.GetRequiredService<GitHubWorkflowClient>());
+        services.TryAddSingleton<IGitHubDeploymentReviewClient>(sp => sp.GetRequiredService<GitHubDeploymentReviewClient>());
+        services.TryAddSingleton<IGitHubCustomGateReviewer>(sp => sp.GetRequiredService<GitHubDeploymentReviewClient>());
         return builder;
     }
 

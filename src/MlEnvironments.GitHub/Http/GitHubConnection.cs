@@ -126,11 +126,25 @@ internal sealed class GitHubConnection : IDisposable
     /// <summary>Reads every page of a wrapped list (<c>{total_count, items}</c>), following <c>Link: rel="next"</c>.</summary>
     public Task<List<TItem>> GetAllAsync<TPage, TItem>(
         string operation, RepositoryId? repository, string path, int perPage, Func<TPage, IEnumerable<TItem>> items, CancellationToken cancellationToken) =>
+        GetAllAsync(operation, repository, path, perPage, items, null, cancellationToken);
+
+    /// <summary>
+    /// Reads every page of a list (wrapped, or a plain array with <c>TPage</c> a list), with extra query parameters on the
+    /// first request; later pages follow <c>Link: rel="next"</c>, which carries them.
+    /// </summary>
+    public Task<List<TItem>> GetAllAsync<TPage, TItem>(
+        string operation, RepositoryId? repository, string path, int perPage, Func<TPage, IEnumerable<TItem>> items,
+        IReadOnlyDictionary<string, string>? query, CancellationToken cancellationToken) =>
         RunAsync(operation, repository, async () =>
         {
             var result = new List<TItem>();
             var uri = Relative(path);
-            IDictionary<string, string>? parameters = new Dictionary<string, string> { ["per_page"] = perPage.ToString(CultureInfo.InvariantCulture) };
+            Dictionary<string, string>? parameters = new() { ["per_page"] = perPage.ToString(CultureInfo.InvariantCulture) };
+            foreach (var pair in query ?? new Dictionary<string, string>())
+            {
+                parameters[pair.Key] = pair.Value;
+            }
+
             for (var page = 0; page < 10_000; page++)
             {
                 var response = await _connection.Get<TPage>(uri, parameters, null, cancellationToken).ConfigureAwait(false);
@@ -157,6 +171,19 @@ internal sealed class GitHubConnection : IDisposable
         where TBody : class =>
         RunAsync(operation, repository, async () =>
             (await _connection.Post<TResponse>(Relative(path), GitHubJsonSerializer.Write(body), null, "application/json", (IDictionary<string, string>?)null, cancellationToken).ConfigureAwait(false)).Body, cancellationToken);
+
+    /// <summary>
+    /// A POST whose answer's status matters (e.g. 202 instead of 201): <paramref name="inspect"/> sees the status and
+    /// body inside the call's scope, so an exception it throws can carry the request id.
+    /// </summary>
+    public Task<TResult> PostAsync<TBody, TResponse, TResult>(
+        string operation, RepositoryId? repository, string path, TBody body, Func<HttpStatusCode, TResponse, TResult> inspect, CancellationToken cancellationToken)
+        where TBody : class =>
+        RunAsync(operation, repository, async () =>
+        {
+            var response = await _connection.Post<TResponse>(Relative(path), GitHubJsonSerializer.Write(body), null, "application/json", (IDictionary<string, string>?)null, cancellationToken).ConfigureAwait(false);
+            return inspect(response.HttpResponse.StatusCode, response.Body);
+        }, cancellationToken);
 
     public Task<TResponse> PutAsync<TBody, TResponse>(string operation, RepositoryId? repository, string path, TBody body, CancellationToken cancellationToken)
         where TBody : class =>

@@ -81,6 +81,13 @@ public static class InMemoryMlEnvironmentsBuilderExtensions
         services.TryAddSingleton<IGitHubRepositoryReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubProtectionRuleReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubProtectionRuleWriter>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubDeploymentReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubDeploymentWriter>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubWorkflowRunReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubWorkflowDispatcher>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubDeploymentReviewClient>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubCustomGateReviewer>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubWorkflowFileReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IMachineLearningWorkspaceReader>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
         services.TryAddSingleton<IMachineLearningWorkspaceLister>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
         services.TryAddSingleton<IModelContainerReader>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());

@@ -43,6 +43,7 @@ public static class MlEnvironmentsServiceCollectionExtensions
         services.TryAddSingleton<IEnvironmentPlanner, EnvironmentPlanner>();
         services.TryAddSingleton<IEnvironmentApplier, EnvironmentApplier>();
         services.TryAddSingleton<IRepositorySetPlanner, RepositorySetPlanner>();
+        DeploymentProtectionRuleBuilderExtensions.AddPromotion(services);
         return new MlEnvironmentsBuilder(services);
     }
 

@@ -28,7 +28,8 @@ public interface IEnvironmentApplier
 
 /// <summary>
 /// Applies plans through the writing interfaces: for each environment, its settings in one write (create or update),
-/// then its patterns, variables and secrets; deletions of whole environments last.
+/// then its Azure login changes, patterns, custom protection rules, variables and secrets; deletions of whole
+/// environments last.
 /// </summary>
 public sealed partial class EnvironmentApplier : IEnvironmentApplier
 {
@@ -42,6 +43,7 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
     private readonly ILogger _logger;
     private readonly Identity.IFederatedIdentityCredentialWriter? _credentials;
     private readonly Identity.IRoleAssignmentWriter? _roles;
+    private readonly IGitHubProtectionRuleWriter? _protectionRules;
 
     /// <summary>Creates an applier.</summary>
     /// <param name="environments">Writes environments and patterns.</param>
@@ -54,6 +56,10 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
     /// <param name="logger">The logger; optional.</param>
     /// <param name="credentials">Writes federated credentials (OIDC logins); optional.</param>
     /// <param name="roles">Writes role assignments (OIDC logins); optional.</param>
+    /// <param name="protectionRules">
+    /// Enables and disables custom deployment protection rules; optional (a plan with protection-rule changes then
+    /// fails with <see cref="InvalidOperationException"/> before any write).
+    /// </param>
     public EnvironmentApplier(
         IGitHubEnvironmentWriter environments,
         IGitHubSecretWriter secrets,
@@ -64,10 +70,12 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
         TimeProvider? timeProvider = null,
         ILogger<EnvironmentApplier>? logger = null,
         Identity.IFederatedIdentityCredentialWriter? credentials = null,
-        Identity.IRoleAssignmentWriter? roles = null)
+        Identity.IRoleAssignmentWriter? roles = null,
+        IGitHubProtectionRuleWriter? protectionRules = null)
     {
         _credentials = credentials;
         _roles = roles;
+        _protectionRules = protectionRules;
         ArgumentNullException.ThrowIfNull(environments);
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(variables);
@@ -83,9 +91,17 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
     }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The plan enables or disables protection rules but this applier has no protection-rule writer; nothing was written.</exception>
     public async Task<ApplyResult> ApplyAsync(RepositoryPlan plan, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        if (_protectionRules is null && plan.Changes.FirstOrDefault(c => c.Kind == ChangeKind.ProtectionRule) is { } rule)
+        {
+            throw new InvalidOperationException(
+                $"The plan changes protection rules ({rule.Describe()}), but the applier has no {nameof(IGitHubProtectionRuleWriter)}: " +
+                "register a GitHub provider (AddGitHub) or the in-memory fakes (UseInMemory), or pass one to the EnvironmentApplier.");
+        }
+
         var repository = plan.Repository;
         using var activity = MlEnvironmentsDiagnostics.Source.StartActivity("mlenv.apply");
         activity?.SetTag("mlenv.repository", repository.ToString());
@@ -183,6 +199,14 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
 
             case StepKind.Single when first.Kind == ChangeKind.BranchPattern:
                 await IgnoreNotFound(_environments.DeleteDeploymentBranchPolicyAsync(repository, environment, first.PolicyId!.Value, cancellationToken)).ConfigureAwait(false);
+                break;
+
+            case StepKind.Single when first.Kind == ChangeKind.ProtectionRule && first.Action == ChangeAction.Create:
+                await _protectionRules!.EnableProtectionRuleAsync(repository, environment, first.AppId!.Value, cancellationToken).ConfigureAwait(false);
+                break;
+
+            case StepKind.Single when first.Kind == ChangeKind.ProtectionRule:
+                await IgnoreNotFound(_protectionRules!.DisableProtectionRuleAsync(repository, environment, first.RuleId!.Value, cancellationToken)).ConfigureAwait(false);
                 break;
 
             case StepKind.Single when first.Kind == ChangeKind.Variable && first.Action == ChangeAction.Delete:
@@ -318,8 +342,8 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
 
     private static List<Step> BuildSteps(RepositoryPlan plan)
     {
-        // Per environment, in plan order: settings (one write for every settings change), then patterns, variables,
-        // secrets; whole-environment deletions last of all.
+        // Per environment, in plan order: settings (one write for every settings change), then Azure login changes,
+        // patterns, protection rules, variables, secrets; whole-environment deletions last of all.
         var steps = new List<Step>();
         var deletions = new List<Step>();
         var order = plan.Changes.Select(c => c.EnvironmentName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -334,7 +358,7 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
                 steps.Add(new Step(StepKind.Settings, settings));
             }
 
-            foreach (var kind in new[] { ChangeKind.FederatedCredential, ChangeKind.RoleAssignment, ChangeKind.BranchPattern, ChangeKind.Variable, ChangeKind.Secret })
+            foreach (var kind in new[] { ChangeKind.FederatedCredential, ChangeKind.RoleAssignment, ChangeKind.BranchPattern, ChangeKind.ProtectionRule, ChangeKind.Variable, ChangeKind.Secret })
             {
                 steps.AddRange(indexes.Where(i => plan.Changes[i].Kind == kind).Select(i => new Step(StepKind.Single, [i])));
             }

@@ -27,9 +27,15 @@ public interface IEnvironmentPlanner
 }
 
 /// <summary>
-/// Reads what a plan needs (the environment list once, then patterns, secrets and variables only of declared
-/// environments) and diffs it against the definition. Depends only on reader interfaces: it cannot write.
+/// Reads what a plan needs (the environment list once, then patterns, protection rules, secrets and variables only
+/// of declared environments) and diffs it against the definition. Depends only on reader interfaces: it cannot write.
 /// </summary>
+/// <remarks>
+/// Promotion gates are not GitHub objects: they never produce changes (a definition that differs from GitHub only in
+/// its gates plans no changes). Custom deployment protection rules are planned when a protection-rule reader is
+/// given: every required App that is not enabled is enabled, and an App that is not installed on the repository
+/// fails the plan (<see cref="ValidationRules.ProtectionRuleAppNotInstalled"/>) before any write.
+/// </remarks>
 public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
 {
     private readonly IGitHubEnvironmentReader _environments;
@@ -39,6 +45,7 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     private readonly ILogger _logger;
     private readonly IGitHubIdentityResolver? _identities;
     private readonly WorkspaceBindingPlanner? _bindings;
+    private readonly IGitHubProtectionRuleReader? _protectionRules;
 
     /// <summary>Creates a planner.</summary>
     /// <param name="environments">Reads environments and their patterns.</param>
@@ -54,6 +61,11 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     /// Plans the Azure side of workspace bindings (workspace checks, federated credentials, role assignments,
     /// <c>AZURE_CREDENTIALS</c>); optional (without it, a binding only sets the workspace variables, and a login fails the plan).
     /// </param>
+    /// <param name="protectionRules">
+    /// Reads the custom deployment protection rules of declared environments and the Apps installed on the
+    /// repository; optional (without it, protection rules are not read, and a definition that requires one cannot be
+    /// planned: <see cref="PlanAsync"/> throws <see cref="InvalidOperationException"/> before any call).
+    /// </param>
     public EnvironmentPlanner(
         IGitHubEnvironmentReader environments,
         IGitHubSecretReader secrets,
@@ -61,10 +73,12 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
         IOptions<MlEnvironmentsOptions>? options = null,
         ILogger<EnvironmentPlanner>? logger = null,
         IGitHubIdentityResolver? identities = null,
-        WorkspaceBindingPlanner? bindings = null)
+        WorkspaceBindingPlanner? bindings = null,
+        IGitHubProtectionRuleReader? protectionRules = null)
     {
         _identities = identities;
         _bindings = bindings;
+        _protectionRules = protectionRules;
         ArgumentNullException.ThrowIfNull(environments);
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentNullException.ThrowIfNull(variables);
@@ -95,12 +109,20 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The definition requires protection rules but this planner has no protection-rule reader; nothing was read.</exception>
     public async Task<RepositoryPlan> PlanAsync(RepositoryDefinition definition, PlanOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         using var activity = MlEnvironmentsDiagnostics.Source.StartActivity("mlenv.plan");
         activity?.SetTag("mlenv.repository", definition.Repository.ToString());
         definition.Validate().ThrowIfInvalid();
+        if (_protectionRules is null && definition.Environments.FirstOrDefault(e => !e.ProtectionRuleAppIds.IsEmpty) is { } ruled)
+        {
+            throw new InvalidOperationException(
+                $"Environment '{ruled.Name}' requires custom deployment protection rules, but the planner has no {nameof(IGitHubProtectionRuleReader)}: " +
+                "register a GitHub provider (AddGitHub) or the in-memory fakes (UseInMemory), or pass one to the EnvironmentPlanner.");
+        }
+
         options ??= new PlanOptions { Prune = _options.Prune, UpdateSecrets = _options.UpdateSecrets };
         var observed = await ReadStateAsync(definition, cancellationToken).ConfigureAwait(false);
         var binding = definition.Environments.Any(e => e.Binding?.Login is not null) || _bindings is not null
@@ -136,10 +158,33 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
             plan = new RepositoryPlan(plan.Desired, plan.Observed, plan.Options, changes.ToImmutable(), binding.Notes.AddRange(plan.Notes)) { ReviewerIds = plan.ReviewerIds };
         }
 
+        // Reviewers who cannot review and Apps that are not installed are reported together, before any write.
+        var errors = new List<ValidationError>();
         if (_identities is not null)
         {
-            plan = await ResolveNewReviewersAsync(plan, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                plan = await ResolveNewReviewersAsync(plan, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ValidationFailedException e)
+            {
+                errors.AddRange(e.Result.Errors);
+            }
         }
+
+        if (_protectionRules is not null && plan.Changes.Any(c => c.Kind == ChangeKind.ProtectionRule && c.Action == ChangeAction.Create))
+        {
+            try
+            {
+                plan = await CheckProtectionRuleAppsAsync(plan, _protectionRules, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ValidationFailedException e)
+            {
+                errors.AddRange(e.Result.Errors);
+            }
+        }
+
+        ValidationResult.FromErrors(errors).ThrowIfInvalid();
 
         LogPlanned(_logger, definition.Repository, plan.CreateCount, plan.UpdateCount, plan.DeleteCount);
         activity?.SetTag("mlenv.changes", plan.Changes.Length);
@@ -171,12 +216,122 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
                 policies = await _environments.ListDeploymentBranchPoliciesAsync(repository, environment.Name, cancellationToken).ConfigureAwait(false);
             }
 
+            var (rules, unreadable) = await ReadProtectionRulesAsync(repository, environment.Name, definition.FindEnvironment(environment.Name)!, cancellationToken).ConfigureAwait(false);
             var secrets = await _secrets.ListEnvironmentSecretsAsync(repository, environment.Name, cancellationToken).ConfigureAwait(false);
             var variables = await _variables.ListEnvironmentVariablesAsync(repository, environment.Name, cancellationToken).ConfigureAwait(false);
-            states.Add(new EnvironmentState(environment, [.. policies], [.. secrets], [.. variables], contentsRead: true));
+            states.Add(new EnvironmentState(environment, [.. policies], [.. secrets], [.. variables], contentsRead: true, rules, unreadable));
         }
 
         return new RepositoryState(repository, states.ToImmutable());
+    }
+
+    private async Task<(ImmutableArray<GitHubProtectionRule>? Rules, string? Unreadable)> ReadProtectionRulesAsync(
+        RepositoryId repository, string environmentName, EnvironmentDefinition declared, CancellationToken cancellationToken)
+    {
+        if (_protectionRules is null)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            return ([.. await _protectionRules.ListProtectionRulesAsync(repository, environmentName, cancellationToken).ConfigureAwait(false)], null);
+        }
+        catch (RemoteServiceException e) when (e.StatusCode is 403 or 404 && declared.ProtectionRuleAppIds.IsEmpty)
+        {
+            // Custom rules are not available on every plan (private repositories need Enterprise). An environment
+            // that requires none can still be planned; one that requires some fails with GitHub's answer.
+            return (null, $"HTTP {e.StatusCode}");
+        }
+    }
+
+    /// <summary>
+    /// Checks, before any write, that every App a plan enables is installed on the repository (GitHub lists the Apps
+    /// per existing environment; a new environment is checked against the list of any existing one), and that no
+    /// environment would end up with more than 6 rules. Reports every problem at once; shows the Apps' slugs.
+    /// </summary>
+    private static async Task<RepositoryPlan> CheckProtectionRuleAppsAsync(RepositoryPlan plan, IGitHubProtectionRuleReader reader, CancellationToken cancellationToken)
+    {
+        var repository = plan.Repository;
+        var errors = new List<ValidationError>();
+        var lists = new Dictionary<string, IReadOnlyList<GitHubProtectionRuleApp>>(StringComparer.OrdinalIgnoreCase);
+        async Task<IReadOnlyList<GitHubProtectionRuleApp>> ListAsync(string environmentName)
+        {
+            if (!lists.TryGetValue(environmentName, out var apps))
+            {
+                apps = await reader.ListAvailableProtectionRuleAppsAsync(repository, environmentName, cancellationToken).ConfigureAwait(false);
+                lists[environmentName] = apps;
+            }
+
+            return apps;
+        }
+
+        var changes = plan.Changes.ToBuilder();
+        foreach (var group in plan.Changes.Select((c, i) => (Change: c, Index: i))
+                     .Where(x => x.Change.Kind == ChangeKind.ProtectionRule && x.Change.Action == ChangeAction.Create)
+                     .GroupBy(x => x.Change.EnvironmentName, StringComparer.OrdinalIgnoreCase))
+        {
+            var environmentName = group.Key;
+            var declared = plan.Desired.FindEnvironment(environmentName)!;
+            var state = plan.Observed.FindEnvironment(environmentName);
+
+            // The list is of the Apps installed on the repository, so any existing environment can give it for a
+            // new one. A repository without environments cannot list them: GitHub checks them when they are enabled.
+            IReadOnlyList<GitHubProtectionRuleApp>? apps = null;
+            if (state is not null)
+            {
+                apps = await ListAsync(state.Environment.Name).ConfigureAwait(false);
+            }
+            else if (lists.Count > 0)
+            {
+                apps = lists.Values.First();
+            }
+            else if (plan.Observed.Environments.FirstOrDefault() is { } other)
+            {
+                apps = await ListAsync(other.Environment.Name).ConfigureAwait(false);
+            }
+
+            if (apps is null)
+            {
+                continue;
+            }
+
+            var byId = apps.GroupBy(a => a.Id).ToDictionary(g => g.Key, g => g.First());
+            foreach (var (change, index) in group)
+            {
+                var appId = change.AppId!.Value;
+                if (byId.TryGetValue(appId, out var app))
+                {
+                    changes[index] = change.WithApp(app);
+                    continue;
+                }
+
+                var installed = apps.Count == 0 ? "none" : string.Join(", ", apps.Select(a => PlannedChange.AppDisplay(a.Id, a.Slug)));
+                errors.Add(new ValidationError($"environments[{declared.Name}].protectionRules[{declared.ProtectionRuleAppIds.IndexOf(appId)}]",
+                    ValidationRules.ProtectionRuleAppNotInstalled,
+                    $"GitHub App {appId} is not installed on {repository} (or cannot be a deployment protection rule), so it cannot be enabled on '{declared.Name}'. " +
+                    $"Install the App on the repository (its id is on the App's settings page), then plan again. Apps that can be enabled: {installed}.",
+                    appId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            if (state is not null)
+            {
+                var disabled = plan.Changes.Count(c => c.Kind == ChangeKind.ProtectionRule && c.Action == ChangeAction.Delete &&
+                    string.Equals(c.EnvironmentName, environmentName, StringComparison.OrdinalIgnoreCase));
+                var total = state.ProtectionRules.Length - disabled + group.Count();
+                if (total > DefinitionValidator.MaxProtectionRules)
+                {
+                    var undeclared = state.ProtectionRules.Length - disabled - (declared.ProtectionRuleAppIds.Length - group.Count());
+                    errors.Add(new ValidationError($"environments[{declared.Name}].protectionRules", ValidationRules.ProtectionRulesLimit,
+                        $"'{state.Environment.Name}' would have {total} custom protection rules enabled ({undeclared} enabled but not declared, left alone); " +
+                        $"GitHub enables at most {DefinitionValidator.MaxProtectionRules}. Declare them, plan with prune to disable them, or require fewer Apps.",
+                        total.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                }
+            }
+        }
+
+        ValidationResult.FromErrors(errors).ThrowIfInvalid();
+        return new RepositoryPlan(plan.Desired, plan.Observed, plan.Options, changes.ToImmutable(), plan.Notes) { ReviewerIds = plan.ReviewerIds };
     }
 
     /// <summary>

@@ -69,6 +69,12 @@ internal static class PlanDiff
             }
         }
 
+        // GitHub lists rules only once the environment exists: every declared App is enabled after its creation.
+        foreach (var appId in environment.ProtectionRuleAppIds)
+        {
+            changes.Add(ProtectionRuleChange(ChangeAction.Create, name, appId, null, null));
+        }
+
         foreach (var variable in environment.GetEffectiveVariables())
         {
             changes.Add(new PlannedChange(ChangeAction.Create, ChangeKind.Variable, name, variable.Name, null, Quote(variable.Value)) { VariableValue = variable.Value });
@@ -125,6 +131,7 @@ internal static class PlanDiff
         }
 
         PlanPatterns(desired, state, options, changes, notes);
+        PlanProtectionRules(desired, state, options, changes, notes);
         PlanVariables(desired, state, options, changes, notes);
         PlanSecrets(desired, state, options, changes, notes);
     }
@@ -168,6 +175,55 @@ internal static class PlanDiff
                     $"{policy.ToPattern()} exists but is not declared, so it still lets matching refs deploy; left alone (prune to delete it)."));
             }
         }
+    }
+
+    private static void PlanProtectionRules(EnvironmentDefinition desired, EnvironmentState state, PlanOptions options, ImmutableArray<PlannedChange>.Builder changes, ImmutableArray<PlanNote>.Builder notes)
+    {
+        var name = state.Environment.Name;
+        if (!state.ProtectionRulesRead)
+        {
+            if (state.ProtectionRulesUnreadable is { } reason)
+            {
+                notes.Add(new PlanNote(PlanNoteSeverity.Info, name,
+                    $"custom deployment protection rules could not be read ({reason}); rules that are not declared are not checked."));
+            }
+            else if (!desired.ProtectionRuleAppIds.IsEmpty)
+            {
+                notes.Add(new PlanNote(PlanNoteSeverity.Warning, name,
+                    "custom deployment protection rules were not read, so the declared ones are not planned; plan with a protection-rule reader (IGitHubProtectionRuleReader)."));
+            }
+
+            return;
+        }
+
+        var enabled = new HashSet<long>(state.ProtectionRules.Select(r => r.App.Id));
+        var creates = desired.ProtectionRuleAppIds.Where(id => !enabled.Contains(id))
+            .Select(id => ProtectionRuleChange(ChangeAction.Create, name, id, null, null))
+            .ToList();
+        var deletes = new List<PlannedChange>();
+        var declared = new HashSet<long>(desired.ProtectionRuleAppIds);
+        foreach (var rule in state.ProtectionRules)
+        {
+            if (declared.Contains(rule.App.Id))
+            {
+                continue;
+            }
+
+            if (options.Prune)
+            {
+                deletes.Add(ProtectionRuleChange(ChangeAction.Delete, name, rule.App.Id, rule.App.Slug, rule.Id));
+            }
+            else
+            {
+                notes.Add(new PlanNote(PlanNoteSeverity.Info, name,
+                    $"protection rule {PlannedChange.AppDisplay(rule.App.Id, rule.App.Slug)} is enabled but not declared; left alone (prune to disable it)."));
+            }
+        }
+
+        // Enabling first never leaves the environment less protected than before, but GitHub enables at most 6
+        // rules: when the new ones would not fit next to the old ones, the undeclared ones are disabled first.
+        var fits = state.ProtectionRules.Length + creates.Count <= DefinitionValidator.MaxProtectionRules;
+        changes.AddRange(fits ? creates.Concat(deletes) : deletes.Concat(creates));
     }
 
     private static void PlanVariables(EnvironmentDefinition desired, EnvironmentState state, PlanOptions options, ImmutableArray<PlannedChange>.Builder changes, ImmutableArray<PlanNote>.Builder notes)
@@ -265,6 +321,17 @@ internal static class PlanDiff
             Pattern = pattern,
             PolicyId = policyId,
         };
+
+    private static PlannedChange ProtectionRuleChange(ChangeAction action, string environmentName, long appId, string? slug, long? ruleId)
+    {
+        var display = PlannedChange.AppDisplay(appId, slug);
+        return new(action, ChangeKind.ProtectionRule, environmentName, appId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            action == ChangeAction.Delete ? display : null, action == ChangeAction.Create ? display : null)
+        {
+            AppId = appId,
+            RuleId = ruleId,
+        };
+    }
 
     internal static bool SameReviewers(ImmutableArray<Reviewer> left, ImmutableArray<Reviewer> right) =>
         left.Length == right.Length && new HashSet<Reviewer>(left).SetEquals(right);

@@ -53,6 +53,12 @@ public enum ChangeKind
 
     /// <summary>The role assignment that gives the login's identity its role on the workspace (OIDC).</summary>
     RoleAssignment,
+
+    /// <summary>
+    /// One custom deployment protection rule: a GitHub App enabled on the environment (create) or disabled (delete).
+    /// <see cref="PlannedChange.Target"/> is the App's id.
+    /// </summary>
+    ProtectionRule,
 }
 
 /// <summary>How important a plan note is.</summary>
@@ -90,7 +96,7 @@ public sealed class PlannedChange
     /// <summary>The environment the change belongs to.</summary>
     public string EnvironmentName { get; }
 
-    /// <summary>The pattern, secret or variable concerned, when the change is about one.</summary>
+    /// <summary>The pattern, secret or variable concerned, or the App id of a protection rule, when the change is about one.</summary>
     public string? Target { get; }
 
     /// <summary>The current value, as display text (<c>(sensitive)</c> for secrets).</summary>
@@ -122,6 +128,12 @@ public sealed class PlannedChange
 
     internal Guid RolePrincipalId { get; init; }
 
+    /// <summary>The App of a protection-rule change.</summary>
+    internal long? AppId { get; init; }
+
+    /// <summary>The rule to disable, for a protection-rule deletion.</summary>
+    internal long? RuleId { get; init; }
+
     internal PlannedChange WithComposition(Func<string, string> compose) =>
         new(Action, Kind, EnvironmentName, Target, Before, After)
         {
@@ -130,7 +142,23 @@ public sealed class PlannedChange
             SecretValue = SecretValue,
             VariableValue = VariableValue,
             ComposeSecret = compose,
+            AppId = AppId,
+            RuleId = RuleId,
         };
+
+    /// <summary>The same protection-rule change, shown with the App's slug once the planner knows it.</summary>
+    internal PlannedChange WithApp(GitHubProtectionRuleApp app) =>
+        new(Action, Kind, EnvironmentName, Target, Action == ChangeAction.Delete ? AppDisplay(app.Id, app.Slug) : Before, Action == ChangeAction.Delete ? After : AppDisplay(app.Id, app.Slug))
+        {
+            AppId = AppId,
+            RuleId = RuleId,
+        };
+
+    /// <summary>How a protection rule's App is shown: <c>slug (#id)</c>, or <c>App #id</c> while the slug is unknown.</summary>
+    internal static string AppDisplay(long appId, string? slug) =>
+        string.IsNullOrEmpty(slug)
+            ? "App #" + appId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : $"{slug} (#{appId.ToString(System.Globalization.CultureInfo.InvariantCulture)})";
 
     /// <summary>The symbol terraform uses: <c>+</c>, <c>~</c> or <c>-</c>.</summary>
     public string Symbol => Action switch
@@ -156,13 +184,14 @@ public sealed class PlannedChange
             ChangeKind.Secret => $"environment \"{EnvironmentName}\": secret {Target}",
             ChangeKind.FederatedCredential => $"environment \"{EnvironmentName}\": Azure federated credential {Target}",
             ChangeKind.RoleAssignment => $"environment \"{EnvironmentName}\": Azure role assignment {Target}",
+            ChangeKind.ProtectionRule => $"environment \"{EnvironmentName}\": protection rule {After ?? Before ?? Target}",
             _ => $"environment \"{EnvironmentName}\": variable {Target}",
         };
 
         var detail = Action switch
         {
             ChangeAction.Update => $": {Before} -> {After}",
-            ChangeAction.Create when After is not null && Kind != ChangeKind.BranchPattern => " = " + After,
+            ChangeAction.Create when After is not null && Kind is not (ChangeKind.BranchPattern or ChangeKind.ProtectionRule) => " = " + After,
             _ => string.Empty,
         };
         return $"{Symbol} {subject}{detail}";
@@ -190,7 +219,10 @@ public sealed class PlanOptions
     /// <summary>Set every declared secret again even when it exists (values cannot be compared). Default: false.</summary>
     public bool UpdateSecrets { get; init; }
 
-    /// <summary>Delete environments, patterns, secrets and variables that exist but are not declared. Default: false.</summary>
+    /// <summary>
+    /// Delete environments, patterns, secrets and variables that exist but are not declared, and disable protection
+    /// rules whose App is not declared. Default: false.
+    /// </summary>
     public bool Prune { get; init; }
 
     /// <summary>The defaults: leave existing secrets and undeclared things alone.</summary>
@@ -201,6 +233,15 @@ public sealed class PlanOptions
 /// The plan for one repository: the ordered changes that make GitHub match the definition, and notes about what
 /// was left alone. A plan holds no secret value: secrets travel only as references until they are applied.
 /// </summary>
+/// <remarks>
+/// Only GitHub and Azure objects produce changes. Promotion gates (<see cref="EnvironmentDefinition.Gates"/>) and a
+/// workspace binding's registry (<see cref="WorkspaceBinding.Registry"/>) are checked when a model is promoted, not
+/// stored anywhere: a definition that differs from GitHub only in them plans no changes. Custom deployment
+/// protection rules (<see cref="EnvironmentDefinition.ProtectionRuleAppIds"/>) are GitHub objects: a required App
+/// that is not enabled is enabled, and an App that is not installed on the repository fails the plan before any
+/// write (except for an environment that does not exist yet while the repository has no environment at all:
+/// GitHub lists the Apps only for an existing environment, so its rules are enabled right after it is created).
+/// </remarks>
 public sealed class RepositoryPlan
 {
     internal RepositoryPlan(RepositoryDefinition desired, RepositoryState observed, PlanOptions options, ImmutableArray<PlannedChange> changes, ImmutableArray<PlanNote> notes)
@@ -275,13 +316,18 @@ public sealed class EnvironmentState
         ImmutableArray<GitHubDeploymentBranchPolicy> branchPolicies,
         ImmutableArray<GitHubSecret> secrets,
         ImmutableArray<GitHubVariable> variables,
-        bool contentsRead)
+        bool contentsRead,
+        ImmutableArray<GitHubProtectionRule>? protectionRules = null,
+        string? protectionRulesUnreadable = null)
     {
         Environment = environment;
         BranchPolicies = branchPolicies;
         Secrets = secrets;
         Variables = variables;
         ContentsRead = contentsRead;
+        ProtectionRulesRead = protectionRules is not null;
+        ProtectionRules = protectionRules is { } rules ? [.. rules.Where(r => r.Enabled)] : [];
+        ProtectionRulesUnreadable = protectionRulesUnreadable;
         Definition = BuildDefinition();
     }
 
@@ -299,6 +345,18 @@ public sealed class EnvironmentState
 
     /// <summary>Whether secrets and variables were read (they are not for environments that are not declared).</summary>
     public bool ContentsRead { get; }
+
+    /// <summary>
+    /// The custom deployment protection rules enabled on the environment; empty when they were not read (for
+    /// environments that are not declared, or when the planner has no protection-rule reader).
+    /// </summary>
+    public ImmutableArray<GitHubProtectionRule> ProtectionRules { get; }
+
+    /// <summary>Whether <see cref="ProtectionRules"/> were read.</summary>
+    internal bool ProtectionRulesRead { get; }
+
+    /// <summary>Why the rules could not be read (e.g. <c>HTTP 404</c>), when reading them was refused and none is declared.</summary>
+    internal string? ProtectionRulesUnreadable { get; }
 
     /// <summary>The same state in the definition model; secrets appear as <see cref="SecretValue.Existing"/>.</summary>
     public EnvironmentDefinition Definition { get; }
@@ -318,6 +376,11 @@ public sealed class EnvironmentState
         if (!Environment.CanAdminsBypass)
         {
             definition = definition.PreventAdminsBypass();
+        }
+
+        foreach (var rule in ProtectionRules)
+        {
+            definition = definition.RequireProtectionRule(rule.App.Id);
         }
 
         return definition

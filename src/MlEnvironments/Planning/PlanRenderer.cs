@@ -97,6 +97,7 @@ internal static class PlanRenderer
                     ChangeKind.Secret => "secret `" + change.Target + "`",
                     ChangeKind.FederatedCredential => "Azure federated credential `" + change.Target + "`",
                     ChangeKind.RoleAssignment => "Azure role assignment `" + change.Target + "`",
+                    ChangeKind.ProtectionRule => "protection rule (App `" + change.Target + "`)",
                     _ => "variable `" + change.Target + "`",
                 };
                 builder.Append("| `").Append(change.Symbol).Append("` | ")

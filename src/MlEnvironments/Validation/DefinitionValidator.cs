@@ -15,6 +15,7 @@ internal static class DefinitionValidator
     internal const int MaxSecretsPerEnvironment = 100;
     internal const int MaxVariablesPerEnvironment = 100;
     internal const int MaxValueBytes = 48 * 1024;
+    internal const int MaxProtectionRules = 6;
 
     // Characters GitHub refuses in environment names, and characters that cannot travel safely through a workflow
     // file's `environment:` key or an OIDC subject claim.
@@ -189,10 +190,10 @@ internal static class DefinitionValidator
             }
         }
 
-        if (environment.ProtectionRuleAppIds.Length > 6)
+        if (environment.ProtectionRuleAppIds.Length > MaxProtectionRules)
         {
             errors.Add(new ValidationError(path + ".protectionRules", ValidationRules.ProtectionRulesLimit,
-                $"GitHub enables at most 6 custom protection rules per environment; this one has {environment.ProtectionRuleAppIds.Length}.",
+                $"GitHub enables at most {MaxProtectionRules} custom protection rules per environment; this one has {environment.ProtectionRuleAppIds.Length}.",
                 environment.ProtectionRuleAppIds.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
     }

@@ -228,6 +228,15 @@ public static class ValidationRules
     /// <summary>A protection-rule App id that is not positive.</summary>
     public const string ProtectionRuleAppId = "protection-rule-app-id";
 
-    /// <summary>More than 6 protection-rule Apps on one environment.</summary>
+    /// <summary>
+    /// More than 6 protection-rule Apps on one environment: declared, or (while planning) declared plus enabled
+    /// ones that are left alone.
+    /// </summary>
     public const string ProtectionRulesLimit = "protection-rules-limit";
+
+    /// <summary>
+    /// A protection-rule App that is not installed on the repository, or cannot be a deployment protection rule
+    /// (checked while planning, before any write).
+    /// </summary>
+    public const string ProtectionRuleAppNotInstalled = "protection-rule-app-not-installed";
 }

@@ -18,6 +18,9 @@ internal sealed class EmulatedGitHub : IAsyncDisposable
         Secrets = new GitHubSecretClient(Connection);
         Variables = new GitHubVariableClient(Connection);
         Repositories = new GitHubRepositoryClient(Connection);
+        Deployments = new GitHubDeploymentClient(Connection);
+        Workflows = new GitHubWorkflowClient(Connection);
+        Reviews = new GitHubDeploymentReviewClient(Connection);
     }
 
     public static RepositoryId Repo { get; } = RepositoryId.Parse("Octo-Org/Credit-Risk");
@@ -40,6 +43,12 @@ internal sealed class EmulatedGitHub : IAsyncDisposable
 
     public GitHubRepositoryClient Repositories { get; }
 
+    public GitHubDeploymentClient Deployments { get; }
+
+    public GitHubWorkflowClient Workflows { get; }
+
+    public GitHubDeploymentReviewClient Reviews { get; }
+
     public static async Task<EmulatedGitHub> StartAsync(Action<GitHubOptions>? configure = null, FakeTimeProvider? time = null)
     {
         var state = new InMemoryGitHub(time);
@@ -61,7 +70,41 @@ internal sealed class EmulatedGitHub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Coverage.Add(Emulator.Requests);
         Connection.Dispose();
         await Emulator.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The GitHub operations the client called over every emulated test, written to <c>contract/github-operations.txt</c>
+    /// (which CI prints) each time a test ends, so that the file holds the union whatever order the tests run in.
+    /// </summary>
+    private static class Coverage
+    {
+        private static readonly object Gate = new();
+        private static readonly SortedSet<string> Called = new(StringComparer.Ordinal);
+        private static int _requests;
+        private static int _violations;
+
+        public static void Add(IReadOnlyList<EmulatorRequest> requests)
+        {
+            lock (Gate)
+            {
+                _requests += requests.Count;
+                _violations += requests.Count(r => r.SchemaErrors.Count > 0);
+                foreach (var request in requests.Where(r => r.OperationId is not null && r.SchemaErrors.Count == 0 && r.StatusCode != 501))
+                {
+                    Called.Add(request.OperationId!);
+                }
+
+                var directory = Path.Combine(AppContext.BaseDirectory, "contract");
+                Directory.CreateDirectory(directory);
+                File.WriteAllLines(Path.Combine(directory, "github-operations.txt"),
+                [
+                    $"{Called.Count} GitHub operations of github-openapi-subset.json called through the client and validated by the emulator ({_requests} requests, {_violations} schema violations):",
+                    .. Called.Select(c => "  " + c),
+                ]);
+            }
+        }
     }
 }

@@ -241,10 +241,10 @@ public class GitHubEmulatorProtocolTests : EmulatorTestBase
     [Fact]
     public async Task OperationsOfTheSpecTheEmulatorDoesNotServe_Answer501()
     {
-        var response = await GetAsync($"repos/{Repo}/deployments");
+        var response = await GetAsync($"repos/{Repo}/actions/runs/1/jobs");
 
-        Assert.Contains("repos/list-deployments", await ReadErrorAsync(response, HttpStatusCode.NotImplemented), StringComparison.Ordinal);
-        Assert.Equal("repos/list-deployments", Assert.Single(Emulator.Requests).OperationId);
+        Assert.Contains("actions/list-jobs-for-workflow-run", await ReadErrorAsync(response, HttpStatusCode.NotImplemented), StringComparison.Ordinal);
+        Assert.Equal("actions/list-jobs-for-workflow-run", Assert.Single(Emulator.Requests).OperationId);
     }
 
     [Fact]

@@ -103,6 +103,20 @@ public class ValidationRuleTests
         [ValidationRules.RepositoryDuplicate] = new(
             () => Repositories(Repository(Repo, Environment("dev")), Repository("Octo-Org/Credit-Risk", Environment("prod"))).Validate(),
             "repositories[Octo-Org/Credit-Risk]", "Octo-Org/Credit-Risk"),
+        [ValidationRules.GateMetricRequired] = new(
+            () => Prod(e => e.WithGates(MetricAtLeast(" ", 0.8))), "environments[prod].gates[0].metric", " "),
+        [ValidationRules.GateValueFinite] = new(
+            () => Prod(e => e.WithGates(TrainingJobCompleted(), MetricAtMost("rmse", double.NaN))), "environments[prod].gates[1].threshold", "NaN"),
+        [ValidationRules.GateChangeNegative] = new(
+            () => Prod(e => e.WithGates(ImprovesOnChampion("auc", minRelativeChange: -0.05))), "environments[prod].gates[0].minRelativeChange", "-0.05"),
+        [ValidationRules.GateKeyRequired] = new(
+            () => Prod(e => e.WithGates(RequiredTag(""))), "environments[prod].gates[0].key", ""),
+        [ValidationRules.GateContradiction] = new(
+            () => Prod(e => e.WithGates(MetricAtLeast("auc", 0.9), MetricAtMost("auc", 0.8))), "environments[prod].gates[1]", "auc"),
+        [ValidationRules.ProtectionRuleAppId] = new(
+            () => Prod(e => e.RequireProtectionRule(42).RequireProtectionRule(0)), "environments[prod].protectionRules[1]", "0"),
+        [ValidationRules.ProtectionRulesLimit] = new(
+            () => Prod(e => Enumerable.Range(1, 7).Aggregate(e, (x, i) => x.RequireProtectionRule(i))), "environments[prod].protectionRules", "7"),
     };
 
     [Theory]
@@ -140,6 +154,13 @@ public class ValidationRuleTests
     [InlineData(ValidationRules.LoginReservedName)]
     [InlineData(ValidationRules.RepositoryRequired)]
     [InlineData(ValidationRules.RepositoryDuplicate)]
+    [InlineData(ValidationRules.GateMetricRequired)]
+    [InlineData(ValidationRules.GateValueFinite)]
+    [InlineData(ValidationRules.GateChangeNegative)]
+    [InlineData(ValidationRules.GateKeyRequired)]
+    [InlineData(ValidationRules.GateContradiction)]
+    [InlineData(ValidationRules.ProtectionRuleAppId)]
+    [InlineData(ValidationRules.ProtectionRulesLimit)]
     public void ABadInput_YieldsOneErrorWithTheRuleThePathAndTheOffendingValue(string rule)
     {
         var expected = Cases[rule];
@@ -165,6 +186,7 @@ public class ValidationRuleTests
             .Except([
                 ValidationRules.SecretReferenceUnresolved, ValidationRules.ReviewerCannotReview,
                 ValidationRules.WorkspaceNotReady, ValidationRules.LoginIdentityNotFound, ValidationRules.FederatedCredentialsLimit,
+                ValidationRules.ProtectionRuleAppNotInstalled,
             ]);
 
         Assert.Equal(all.Order(), Cases.Keys.Order());

@@ -54,7 +54,7 @@ public sealed partial class GitHubEmulator
         "apps/get-repo-installation" => Task.FromResult(GetRepositoryInstallation(c)),
         "apps/create-installation-access-token" => Task.FromResult(CreateInstallationToken(c)),
         "rate-limit/get" => Task.FromResult(GetRateLimit()),
-        _ => null,
+        _ => DispatchActionsAsync(c),
     };
 
     private static async Task<EmulatorResult> NoContentAsync(Task call)

@@ -25,7 +25,8 @@ namespace MlEnvironments.Testing;
 /// A GitHub REST API on the loopback interface, over the same state as an <see cref="InMemoryGitHub"/>: what the
 /// fake holds is what the API answers, and what is written through the API is in the fake. It serves the
 /// environment, branch-policy, protection-rule, environment secret and variable, identity, repository, OIDC,
-/// App installation and rate-limit operations of GitHub's description (REST API version 2022-11-28), validates
+/// App installation, rate-limit, deployment and deployment-status, workflow-run, workflow-dispatch, pending-deployment
+/// review, custom-gate, workflow and file-content operations of GitHub's description (REST API version 2022-11-28), validates
 /// every request against that description, pages, tags GET responses with ETags, reports rate limits, and can
 /// require tokens or GitHub App JWTs.
 /// </summary>

@@ -13,7 +13,7 @@ namespace MlEnvironments.Testing;
 /// API URLs under the emulator's base address. Timestamps the fake does not track (users, teams, repositories) are
 /// a fixed <see cref="FixedTimestamp"/>, so that bodies, and therefore ETags, are stable.
 /// </summary>
-internal sealed class GitHubJson(Uri baseAddress)
+internal sealed partial class GitHubJson(Uri baseAddress)
 {
     /// <summary>The timestamp of things whose times the fake does not keep.</summary>
     public const string FixedTimestamp = "2020-01-01T00:00:00Z";

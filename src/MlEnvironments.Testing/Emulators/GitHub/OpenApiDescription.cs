@@ -45,7 +45,8 @@ internal sealed class OpenApiDescription
     /// <summary>
     /// Finds the operation whose method and path template match a request. Segments are percent-decoded after the
     /// path is split, so an environment name sent with <c>%2F</c> stays one segment. A template segment that is a
-    /// literal wins over a parameter (so <c>…/secrets/public-key</c> is not <c>…/secrets/{secret_name}</c>).
+    /// literal wins over a parameter (so <c>…/secrets/public-key</c> is not <c>…/secrets/{secret_name}</c>). A last
+    /// parameter marked <c>x-multi-segment</c> takes the rest of the path, joined with <c>/</c>.
     /// </summary>
     /// <param name="method">The HTTP method.</param>
     /// <param name="segments">The decoded path segments (without the leading empty one).</param>
@@ -56,14 +57,16 @@ internal sealed class OpenApiDescription
         var bestLiterals = -1;
         foreach (var operation in _operations.Values)
         {
-            if (!string.Equals(operation.Method, method, StringComparison.OrdinalIgnoreCase) || operation.Segments.Count != segments.Count)
+            var multiSegment = operation.HasMultiSegmentTail;
+            if (!string.Equals(operation.Method, method, StringComparison.OrdinalIgnoreCase) ||
+                (multiSegment ? segments.Count < operation.Segments.Count : operation.Segments.Count != segments.Count))
             {
                 continue;
             }
 
             var literals = 0;
             var matched = true;
-            for (var i = 0; i < segments.Count && matched; i++)
+            for (var i = 0; i < operation.Segments.Count && matched; i++)
             {
                 var template = operation.Segments[i];
                 if (template.IsParameter)
@@ -90,11 +93,13 @@ internal sealed class OpenApiDescription
         }
 
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < segments.Count; i++)
+        for (var i = 0; i < best.Segments.Count; i++)
         {
             if (best.Segments[i].IsParameter)
             {
-                parameters[best.Segments[i].Text] = segments[i];
+                parameters[best.Segments[i].Text] = best.HasMultiSegmentTail && i == best.Segments.Count - 1
+                    ? string.Join('/', segments.Skip(i))
+                    : segments[i];
             }
         }
 
@@ -179,7 +184,18 @@ internal sealed class OpenApiOperation
         }
 
         Parameters = parameters;
+        HasMultiSegmentTail = Segments.Count > 0 && Segments[^1].IsParameter &&
+            element.TryGetProperty("parameters", out var declared) &&
+            declared.EnumerateArray().Any(p =>
+                p.GetProperty("name").GetString() == Segments[^1].Text &&
+                p.TryGetProperty("x-multi-segment", out var multi) && multi.ValueKind == JsonValueKind.True);
     }
+
+    /// <summary>
+    /// Whether the last path parameter spans the rest of the path, slashes included (<c>x-multi-segment</c>, e.g. the
+    /// file path of <c>repos/get-content</c>).
+    /// </summary>
+    public bool HasMultiSegmentTail { get; }
 
     /// <summary>The operationId.</summary>
     public string Id { get; }
