@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using MlEnvironments.Cli.Infrastructure;
+using MlEnvironments.GitHub;
+using MlEnvironments.Planning;
+
+namespace MlEnvironments.Cli.Commands;
+
+/// <summary><c>mlenv init</c>: writes a first <c>mlenv.json</c> (a scaffold, the quickstart's example, or what the repository has).</summary>
+internal static class InitCommand
+{
+    private static readonly string[] DefaultEnvironments = ["dev", "staging", "prod"];
+
+    public static Command Create(CliRuntime runtime)
+    {
+        var file = CommonOptions.File();
+        var repository = CommonOptions.Repository("The repository the definition is for, owner/name (required)");
+        var import = new Option<bool>("--import") { Description = "Read the repository's current environments (protection rules, branch policies, variables, secret names, workspace bindings) through the API and write them." };
+        var example = new Option<bool>("--example") { Description = "Write the quickstart's example instead: dev (service principal) → staging → prod (OIDC), as `mlenv demo` runs it." };
+        var environments = new Option<string>("--environments")
+        {
+            Description = "The environments of the scaffold, in promotion order, comma-separated [default: dev,staging,prod].",
+            HelpName = "names",
+        };
+        var subscription = new Option<string>("--azure-subscription")
+        {
+            Description = $"Bind each scaffold environment to workspace mlw-<name> in resource group rg-ml of this subscription [env: {EnvironmentNames.AzureSubscription}].",
+            HelpName = "guid",
+        };
+        var force = new Option<bool>("--force") { Description = "Overwrite an existing file." };
+        var connection = new ConnectionOptions();
+        var command = new Command("init", "Write a first definition file: a dev → staging → prod scaffold, the quickstart's example (--example), or the repository's current environments (--import).")
+        {
+            file, repository, import, example, environments, subscription, force,
+        };
+        connection.AddTo(command);
+        runtime.SetAction(command, async context =>
+        {
+            var path = context.DefinitionPath(file);
+            var repositoryId = context.Repository(repository)
+                ?? throw new CliException("init needs the repository the definition is for.", "pass --repository owner/name (or set MLENV_REPOSITORY).");
+            if (context.Flag(import) && context.Flag(example))
+            {
+                throw new CliException("--import and --example cannot be used together.", "choose one: --import reads the repository, --example writes the quickstart's definition.");
+            }
+
+            if (File.Exists(path) && !context.Flag(force))
+            {
+                throw new CliException($"{path} already exists.", "pass --force to overwrite it, or --file to write another file.");
+            }
+
+            RepositoryDefinition definition;
+            if (context.Flag(import))
+            {
+                definition = await ImportAsync(context, repositoryId, context.Connection(connection)).ConfigureAwait(false);
+            }
+            else if (context.Flag(example))
+            {
+                definition = ExampleDefinition.Create(repositoryId);
+            }
+            else
+            {
+                var names = context.Value(environments)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? DefaultEnvironments;
+                definition = Scaffold(repositoryId, names, context.Setting(subscription, EnvironmentNames.AzureSubscription));
+            }
+
+            await DefinitionFile.SaveAsync(path, definition, context.CancellationToken).ConfigureAwait(false);
+            context.Console.Success($"Wrote {path}: {definition}.");
+            var validation = definition.Validate();
+            if (!validation.IsValid)
+            {
+                context.Console.Warning($"{path} does not validate yet ({validation.Errors.Length} errors); `mlenv validate` lists them.");
+            }
+
+            if (!context.Flag(import) && !definition.Environments.Any(e => !e.Reviewers.IsEmpty))
+            {
+                context.Console.Info("Add required reviewers to the protected environments: \"reviewers\": [\"user:<login>\", \"team:<slug>\"].");
+            }
+
+            context.Console.Info("Next: mlenv validate, then mlenv plan.");
+            return ExitCodes.Success;
+        },
+        "mlenv init --repository octo-org/credit-risk",
+        "mlenv init --repository octo-org/credit-risk --azure-subscription 00000000-0000-0000-0000-000000000001",
+        "mlenv init --repository octo-org/credit-risk --import --force",
+        "mlenv init --repository octo-org/credit-risk --example --file examples/mlenv.json");
+        return command;
+    }
+
+    /// <summary>dev (any branch) → … → last (protected branches only); each bound to mlw-&lt;name&gt; in rg-ml when a subscription is given.</summary>
+    internal static RepositoryDefinition Scaffold(RepositoryId repository, IReadOnlyList<string> names, string? subscriptionId)
+    {
+        if (names.Count == 0)
+        {
+            throw new CliException("--environments names no environment.", "give them in promotion order, e.g. --environments dev,staging,prod.");
+        }
+
+        var environments = new List<EnvironmentDefinition>();
+        for (var i = 0; i < names.Count; i++)
+        {
+            var environment = MlEnvironment.Environment(names[i]);
+            if (names.Count > 1 && i == names.Count - 1)
+            {
+                environment = environment.AllowProtectedBranchesOnly();
+            }
+            else if (i > 0)
+            {
+                environment = environment.AllowBranches("main");
+            }
+
+            if (subscriptionId is not null)
+            {
+                var workspace = new string([.. names[i].ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
+                environment = environment.BindWorkspace(MlEnvironment.Workspace(subscriptionId, "rg-ml", "mlw-" + workspace));
+            }
+
+            environments.Add(environment);
+        }
+
+        return MlEnvironment.Repository(repository, [.. environments]);
+    }
+
+    private static async Task<RepositoryDefinition> ImportAsync(CommandContext context, RepositoryId repository, ConnectionSettings settings)
+    {
+        await using var provider = ServiceFactory.BuildForGitHub(repository, settings, context.Environment, context.Runtime.Configuration);
+        var environments = provider.GetRequiredService<IGitHubEnvironmentReader>();
+        var reader = new EnvironmentPlanner(environments, provider.GetRequiredService<IGitHubSecretReader>(), provider.GetRequiredService<IGitHubVariableReader>());
+        var state = await context.Console.ProgressAsync($"Reading the environments of {repository}…", async () =>
+        {
+            var listed = await environments.ListEnvironmentsAsync(repository, context.CancellationToken).ConfigureAwait(false);
+            var stub = MlEnvironment.Repository(repository, [.. listed.Select(e => MlEnvironment.Environment(e.Name))]);
+            return await reader.ReadStateAsync(stub, context.CancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+
+        var imported = state.ToDefinition();
+        if (imported.Environments.IsEmpty)
+        {
+            context.Console.Warning($"{repository} has no environments yet: the file lists none.");
+        }
+
+        return MlEnvironment.Repository(repository, [.. imported.Environments.Select(RecoverBinding)]);
+    }
+
+    /// <summary>An environment whose variables name a workspace (what a binding publishes) gets the binding back.</summary>
+    internal static EnvironmentDefinition RecoverBinding(EnvironmentDefinition environment)
+    {
+        string? Value(string name) => environment.Variables.FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase))?.Value;
+        if (Value(WorkspaceBinding.SubscriptionVariable) is not { } subscription ||
+            Value(WorkspaceBinding.ResourceGroupVariable) is not { } group ||
+            Value(WorkspaceBinding.WorkspaceVariable) is not { } workspace)
+        {
+            return environment;
+        }
+
+        return environment
+            .WithoutVariable(WorkspaceBinding.SubscriptionVariable)
+            .WithoutVariable(WorkspaceBinding.ResourceGroupVariable)
+            .WithoutVariable(WorkspaceBinding.WorkspaceVariable)
+            .BindWorkspace(MlEnvironment.Workspace(subscription, group, workspace));
+    }
+}

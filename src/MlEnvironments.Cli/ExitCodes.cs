@@ -1,0 +1,17 @@
+namespace MlEnvironments.Cli;
+
+/// <summary>The exit codes of <c>mlenv</c> (listed in the README).</summary>
+internal static class ExitCodes
+{
+    /// <summary>Success; for <c>plan</c>: no changes; for <c>workflow lint</c>: no errors.</summary>
+    public const int Success = 0;
+
+    /// <summary>An error: bad flags, a bad or invalid definition file, a failed call, an apply that failed or was declined, lint errors.</summary>
+    public const int Error = 1;
+
+    /// <summary><c>plan</c> only: the plan has changes.</summary>
+    public const int Changes = 2;
+
+    /// <summary>Interrupted (Ctrl+C) before the command finished.</summary>
+    public const int Interrupted = 130;
+}

@@ -1,0 +1,200 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading.Tasks;
+using Spectre.Console;
+
+namespace MlEnvironments.Cli.Infrastructure;
+
+/// <summary>
+/// Where <c>mlenv</c> writes. On a terminal (not redirected, not in CI): colour, a progress display and prompts,
+/// through Spectre.Console. Otherwise plain text, no escape codes, no prompts. Every line passes through a redactor
+/// that replaces any known secret value (tokens, the definition's secret values) with <c>***</c>.
+/// </summary>
+internal sealed class CliConsole
+{
+    private const string Redacted = "***";
+    private readonly TextWriter _out;
+    private readonly TextWriter _error;
+    private readonly IAnsiConsole? _ansiOut;
+    private readonly IAnsiConsole? _ansiError;
+    private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
+
+    private CliConsole(TextWriter output, TextWriter error, bool interactive, bool color)
+    {
+        _out = output;
+        _error = error;
+        IsInteractive = interactive;
+        UseColor = color;
+        if (interactive)
+        {
+            _ansiOut = Create(output, color);
+            _ansiError = Create(error, color);
+        }
+    }
+
+    /// <summary>Whether a person is at a terminal: prompts and progress are shown.</summary>
+    public bool IsInteractive { get; }
+
+    /// <summary>Whether colour is used.</summary>
+    public bool UseColor { get; }
+
+    /// <summary>The console of this process: interactive when no stream is redirected and <c>CI</c> is not set.</summary>
+    public static CliConsole ForProcess(IEnvironmentReader environment)
+    {
+        var ci = environment.Get(EnvironmentNames.Ci) is { } value && !value.Equals("false", StringComparison.OrdinalIgnoreCase) && value != "0";
+        var dumb = string.Equals(environment.Get("TERM"), "dumb", StringComparison.Ordinal);
+        var interactive = !ci && !dumb && !Console.IsInputRedirected && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+        var color = interactive && environment.Get(EnvironmentNames.NoColor) is null;
+        return new CliConsole(Console.Out, Console.Error, interactive, color);
+    }
+
+    /// <summary>A plain console on the given writers (tests).</summary>
+    public static CliConsole Plain(TextWriter output, TextWriter error) => new(output, error, interactive: false, color: false);
+
+    /// <summary>Never prints this value: every occurrence becomes <c>***</c>.</summary>
+    public void AddSecret(string? value)
+    {
+        // Very short values would redact ordinary words; no real token or key is that short.
+        if (value is { Length: >= 6 })
+        {
+            _secrets.Add(value);
+        }
+    }
+
+    public string Redact(string text)
+    {
+        foreach (var secret in _secrets)
+        {
+            text = text.Replace(secret, Redacted, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    /// <summary>A result (plan, findings, YAML, JSON): written as it is, to standard output.</summary>
+    public void Result(string text)
+    {
+        text = Redact(text);
+        _out.WriteLine(text.TrimEnd('\n', '\r'));
+    }
+
+    /// <summary>A plan or apply listing in text form: <c>+</c> lines green, <c>~</c> yellow, <c>-</c> red on a terminal.</summary>
+    public void Diff(string text)
+    {
+        text = Redact(text);
+        if (_ansiOut is null || !UseColor)
+        {
+            _out.WriteLine(text.TrimEnd('\n', '\r'));
+            return;
+        }
+
+        foreach (var line in text.TrimEnd('\n', '\r').Split('\n'))
+        {
+            var trimmed = line.TrimStart();
+            var style = trimmed.StartsWith("+ ", StringComparison.Ordinal) || trimmed.StartsWith("applied:", StringComparison.Ordinal) ? "green"
+                : trimmed.StartsWith("~ ", StringComparison.Ordinal) ? "yellow"
+                : trimmed.StartsWith("- ", StringComparison.Ordinal) || trimmed.StartsWith("FAILED", StringComparison.Ordinal) ? "red"
+                : trimmed.StartsWith("warning:", StringComparison.Ordinal) || trimmed.StartsWith("skipped:", StringComparison.Ordinal) ? "yellow"
+                : null;
+            _ansiOut.MarkupLine(style is null ? Markup.Escape(line) : $"[{style}]{Markup.Escape(line)}[/]");
+        }
+    }
+
+    /// <summary>Lint findings in text form: errors red, warnings yellow, hints grey on a terminal.</summary>
+    public void Findings(string text)
+    {
+        text = Redact(text);
+        if (_ansiOut is null || !UseColor)
+        {
+            _out.WriteLine(text.TrimEnd('\n', '\r'));
+            return;
+        }
+
+        foreach (var line in text.TrimEnd('\n', '\r').Split('\n'))
+        {
+            var style = line.Contains(": error: ", StringComparison.Ordinal) ? "red"
+                : line.Contains(": warning: ", StringComparison.Ordinal) ? "yellow"
+                : line.TrimStart().StartsWith("hint:", StringComparison.Ordinal) || line.Contains(": info: ", StringComparison.Ordinal) ? "grey"
+                : null;
+            _ansiOut.MarkupLine(style is null ? Markup.Escape(line) : $"[{style}]{Markup.Escape(line)}[/]");
+        }
+    }
+
+    /// <summary>A line of information.</summary>
+    public void Info(string text) => Styled(_out, _ansiOut, text, "grey");
+
+    /// <summary>A heading (bold on a terminal).</summary>
+    public void Heading(string text) => Styled(_out, _ansiOut, text, "bold");
+
+    /// <summary>A line saying something went well.</summary>
+    public void Success(string text) => Styled(_out, _ansiOut, text, "green");
+
+    /// <summary>A warning, on standard error.</summary>
+    public void Warning(string text) => Styled(_error, _ansiError, "warning: " + text, "yellow");
+
+    /// <summary>An error: one line, then the hint; on standard error.</summary>
+    public void Error(string message, string? hint)
+    {
+        Styled(_error, _ansiError, "error: " + message, "red");
+        if (!string.IsNullOrWhiteSpace(hint))
+        {
+            Styled(_error, _ansiError, "hint: " + hint, "grey");
+        }
+    }
+
+    /// <summary>An error with several lines under it (every violation of a definition), then the hint; on standard error.</summary>
+    public void ErrorLines(string message, IEnumerable<string> lines, string hint)
+    {
+        Styled(_error, _ansiError, "error: " + message, "red");
+        foreach (var line in lines)
+        {
+            Styled(_error, _ansiError, "  - " + line, "red");
+        }
+
+        Styled(_error, _ansiError, "hint: " + hint, "grey");
+    }
+
+    /// <summary>Runs work with a progress display on a terminal, silently otherwise.</summary>
+    public async Task<T> ProgressAsync<T>(string status, Func<Task<T>> work)
+    {
+        if (_ansiError is null)
+        {
+            return await work().ConfigureAwait(false);
+        }
+
+        // On standard error, so that what goes to standard output stays clean.
+        return await _ansiError.Status().Spinner(Spinner.Known.Dots).StartAsync(Markup.Escape(Redact(status)), _ => work()).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks a yes/no question on a terminal; the answer is no unless the person types yes.</summary>
+    public bool Confirm(string question)
+    {
+        if (_ansiOut is null)
+        {
+            return false;
+        }
+
+        return _ansiOut.Prompt(new ConfirmationPrompt(Markup.Escape(Redact(question))) { DefaultValue = false });
+    }
+
+    private void Styled(TextWriter writer, IAnsiConsole? console, string text, string style)
+    {
+        text = Redact(text);
+        if (console is null || !UseColor)
+        {
+            writer.WriteLine(text);
+            return;
+        }
+
+        console.MarkupLine($"[{style}]{Markup.Escape(text)}[/]");
+    }
+
+    private static IAnsiConsole Create(TextWriter writer, bool color) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(writer),
+        Ansi = color ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = color ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Interactive = InteractionSupport.Yes,
+    });
+}

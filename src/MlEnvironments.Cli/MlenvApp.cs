@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MlEnvironments.Cli.Commands;
+using MlEnvironments.Cli.Infrastructure;
+
+namespace MlEnvironments.Cli;
+
+/// <summary>The <c>mlenv</c> command line: commands, help with examples, and one-line errors with a hint.</summary>
+internal static class MlenvApp
+{
+    private static readonly string[] ExitCodeLines =
+    [
+        "0    success; plan: no changes; workflow lint: no errors",
+        "1    error: bad flags, a missing, malformed or invalid definition, a failed call, an apply that failed or was declined, lint errors",
+        "2    plan: there are changes to apply",
+        "130  interrupted",
+    ];
+
+    public static async Task<int> RunAsync(string[] args, CliConsole console, IEnvironmentReader environment, CancellationToken cancellationToken = default)
+    {
+        var runtime = new CliRuntime(console, environment);
+        var root = CreateRootCommand(runtime);
+        var parseResult = root.Parse(args);
+        if (parseResult.Action is ParseErrorAction && parseResult.Errors.Count > 0)
+        {
+            var first = string.Join(" ", parseResult.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            var more = parseResult.Errors.Count > 1 ? $" (and {parseResult.Errors.Count - 1} more)" : string.Empty;
+            console.Error(first.TrimEnd('.') + "." + more, $"run `{CommandPath(parseResult)} --help` for its options and an example.");
+            return ExitCodes.Error;
+        }
+
+        return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal static RootCommand CreateRootCommand(CliRuntime runtime)
+    {
+        var root = new RootCommand(
+            "mlenv: GitHub environments bound to Azure Machine Learning workspaces, as code. Reads mlenv.json (--file), " +
+            "then environment variables, then flags (flags win). GITHUB_TOKEN authenticates to GitHub; Azure uses DefaultAzureCredential.");
+        root.Subcommands.Add(InitCommand.Create(runtime));
+        root.Subcommands.Add(ValidateCommand.Create(runtime));
+        root.Subcommands.Add(PlanCommands.CreatePlan(runtime));
+        root.Subcommands.Add(PlanCommands.CreateApply(runtime));
+        root.Subcommands.Add(WorkflowCommands.Create(runtime));
+        root.Subcommands.Add(DemoCommand.Create(runtime));
+        runtime.Examples[root] =
+        [
+            "mlenv demo",
+            "mlenv init --repository octo-org/credit-risk",
+            "mlenv plan",
+            "mlenv apply --auto-approve",
+            "mlenv workflow generate",
+            "mlenv workflow lint",
+        ];
+        foreach (var workflow in root.Subcommands.Where(c => c.Name == "workflow"))
+        {
+            runtime.Examples[workflow] = ["mlenv workflow generate", "mlenv workflow lint"];
+        }
+
+        foreach (var help in root.Options.OfType<HelpOption>())
+        {
+            if (help.Action is HelpAction inner)
+            {
+                help.Action = new HelpWithExamples(inner, runtime.Examples, root);
+            }
+        }
+
+        return root;
+    }
+
+    private static string CommandPath(ParseResult parseResult)
+    {
+        var names = new List<string>();
+        for (var result = parseResult.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Add(result.Command is RootCommand ? "mlenv" : result.Command.Name);
+        }
+
+        names.Reverse();
+        return string.Join(" ", names);
+    }
+
+    /// <summary>The standard help, then the command's examples (and, for <c>mlenv --help</c>, the exit codes).</summary>
+    private sealed class HelpWithExamples(HelpAction inner, IReadOnlyDictionary<Command, string[]> examples, RootCommand root) : SynchronousCommandLineAction
+    {
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            var code = inner.Invoke(parseResult);
+            var output = parseResult.InvocationConfiguration.Output;
+            var command = parseResult.CommandResult.Command;
+            if (examples.TryGetValue(command, out var lines) && lines.Length > 0)
+            {
+                output.WriteLine(lines.Length == 1 ? "Example:" : "Examples:");
+                foreach (var line in lines)
+                {
+                    output.WriteLine("  " + line);
+                }
+
+                output.WriteLine();
+            }
+
+            if (ReferenceEquals(command, root) || command.Name is "plan" or "apply" or "validate" or "lint")
+            {
+                output.WriteLine("Exit codes:");
+                foreach (var line in ExitCodeLines.Where(l => ReferenceEquals(command, root) || !l.StartsWith('2') || command.Name == "plan"))
+                {
+                    output.WriteLine("  " + line);
+                }
+
+                output.WriteLine();
+            }
+
+            return code;
+        }
+    }
+}

@@ -1,0 +1,261 @@
+using System.Text.Json;
+using static MlEnvironments.MlEnvironment;
+
+namespace MlEnvironments.Cli.Tests;
+
+/// <summary>Flags, files, help and exit codes, through the built tool; nothing here needs a network.</summary>
+public class CommandLineTests
+{
+    [Theory]
+    [InlineData("plan", "--bogus")]
+    [InlineData("plan", "--output", "xml")]
+    [InlineData("frobnicate")]
+    [InlineData("apply", "--auto-approve", "extra")]
+    [InlineData("workflow", "lint", "--remote", "--ref")]
+    public async Task BadFlags_ExitOne_WithOneErrorLineAndAHint(params string[] arguments)
+    {
+        using var mlenv = new Mlenv();
+
+        var result = await mlenv.RunAsync(arguments);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("hint: run `mlenv", lines[1], StringComparison.Ordinal);
+        Assert.Contains("--help", lines[1], StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Output);
+    }
+
+    [Fact]
+    public async Task NoCommand_IsAnError()
+    {
+        using var mlenv = new Mlenv();
+
+        var result = await mlenv.RunAsync();
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingFile_SaysWhereItLooked_AndHowToCreateOne()
+    {
+        using var mlenv = new Mlenv();
+
+        var result = await mlenv.RunAsync("validate");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: mlenv.json not found (in ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("hint: run `mlenv init --repository owner/name`", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ \"repository\": \"octo-org/x\", ", "not valid JSON")]
+    [InlineData("{ \"repository\": \"octo-org/x\", \"environments\": [ { \"nme\": \"prod\" } ] }", "$.environments[0].nme")]
+    [InlineData("{ \"repository\": \"not a repository\" }", "$.repository")]
+    public async Task MalformedFiles_ExitOne_NamingTheFileAndWhere(string content, string expected)
+    {
+        using var mlenv = new Mlenv();
+        mlenv.Write("broken.json", content);
+
+        var result = await mlenv.RunAsync("plan", "--file", "broken.json", "--in-memory");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("error: broken.json: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("hint: ", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvalidDefinition_ListsEveryViolation_WithPathAndRule()
+    {
+        using var mlenv = new Mlenv();
+        mlenv.Write("mlenv.json", """
+            {
+              "repository": "octo-org/x",
+              "environments": [
+                { "name": "prod", "reviewers": ["user:ana", "user:ana"], "waitTimerMinutes": 99999, "preventSelfReview": true }
+              ]
+            }
+            """);
+
+        var text = await mlenv.RunAsync("validate");
+        var json = await mlenv.RunAsync("validate", "--output", "json");
+        var plan = await mlenv.RunAsync("plan", "--in-memory");
+
+        Assert.Equal(1, text.ExitCode);
+        Assert.Contains("error: The definition is not valid (2 problems):", text.Error);
+        Assert.Contains("  - environments[prod].reviewers[1]: ", text.Error);
+        Assert.Contains("[reviewer-duplicate]", text.Error);
+        Assert.Contains("  - environments[prod].waitTimer: ", text.Error);
+        Assert.Contains("[wait-timer-range]", text.Error);
+        Assert.Equal(1, json.ExitCode);
+        using var document = JsonDocument.Parse(json.Output);
+        Assert.False(document.RootElement.GetProperty("valid").GetBoolean());
+        Assert.Equal(["reviewer-duplicate", "wait-timer-range"],
+            document.RootElement.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("rule").GetString()));
+        Assert.Equal(1, plan.ExitCode);
+        Assert.Contains("[wait-timer-range]", plan.Error);
+    }
+
+    [Fact]
+    public async Task Precedence_FileThenEnvironmentThenFlag()
+    {
+        using var mlenv = new Mlenv();
+        mlenv.Write("mlenv.json", MlEnvironmentsJson.Serialize(Repository("octo-org/from-file", Environment("dev"))));
+        mlenv.Write("other.json", MlEnvironmentsJson.Serialize(Repository("octo-org/other-file", Environment("dev"))));
+
+        var file = await mlenv.RunAsync("validate", "-o", "json");
+        mlenv.Environment["MLENV_REPOSITORY"] = "octo-org/from-environment";
+        mlenv.Environment["MLENV_FILE"] = "other.json";
+        var environment = await mlenv.RunAsync("validate", "-o", "json");
+        var flag = await mlenv.RunAsync("validate", "-o", "json", "--repository", "octo-org/from-flag", "--file", "mlenv.json");
+
+        Assert.Equal("octo-org/from-file", RepositoryOf(file));
+        Assert.Equal("octo-org/from-environment", RepositoryOf(environment));
+        Assert.Contains("\"file\": \"other.json\"", environment.Output);
+        Assert.Equal("octo-org/from-flag", RepositoryOf(flag));
+        Assert.Contains("\"file\": \"mlenv.json\"", flag.Output);
+
+        static string? RepositoryOf(Mlenv.Result result)
+        {
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using var document = JsonDocument.Parse(result.Output);
+            return document.RootElement.GetProperty("repository").GetString();
+        }
+    }
+
+    [Fact]
+    public async Task NoCredentials_IsAnError_WithTheInMemoryHint()
+    {
+        using var mlenv = new Mlenv();
+        mlenv.Write("mlenv.json", MlEnvironmentsJson.Serialize(Repository("octo-org/x", Environment("dev"))));
+
+        var result = await mlenv.RunAsync("plan");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error: No GitHub credentials: GITHUB_TOKEN is not set.", result.Error);
+        Assert.Contains("--in-memory", result.Error);
+    }
+
+    [Fact]
+    public async Task EmulatorOnlyAzureToken_IsRefusedForRealAzure_AndNotPrinted()
+    {
+        using var mlenv = new Mlenv();
+        mlenv.Write("mlenv.json", MlEnvironmentsJson.Serialize(Repository("octo-org/x",
+            Environment("dev").BindWorkspace(Workspace("00000000-0000-0000-0000-000000000001", "rg", "mlw")))));
+        mlenv.Environment["GITHUB_TOKEN"] = "ghp_some_token_value_123456";
+        mlenv.Environment["MLENV_AZURE_TOKEN"] = "static-arm-token-never-printed";
+
+        var result = await mlenv.RunAsync("plan");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("MLENV_AZURE_TOKEN is for the loopback Azure Resource Manager emulator only", result.Error);
+        Assert.DoesNotContain("static-arm-token-never-printed", result.All);
+        Assert.DoesNotContain("ghp_some_token_value_123456", result.All);
+    }
+
+    [Fact]
+    public async Task InMemory_PlansChanges_ThenApplies_WithoutCredentials()
+    {
+        using var mlenv = new Mlenv();
+        var init = await mlenv.RunAsync("init", "--repository", "octo-org/scaffold", "--azure-subscription", "00000000-0000-0000-0000-000000000001");
+        var plan = await mlenv.RunAsync("plan", "--in-memory");
+        var markdown = await mlenv.RunAsync("plan", "--in-memory", "--output", "markdown");
+        var apply = await mlenv.RunAsync("apply", "--in-memory", "--auto-approve");
+        var again = await mlenv.RunAsync("init", "--repository", "octo-org/scaffold");
+
+        Assert.True(init.ExitCode == 0, init.ToString());
+        var definition = MlEnvironmentsJson.DeserializeRepository(mlenv.Read("mlenv.json"));
+        Assert.Equal(["dev", "staging", "prod"], definition.Environments.Select(e => e.Name));
+        Assert.Equal("mlw-prod", definition.FindEnvironment("prod")!.Binding!.Workspace.WorkspaceName);
+        Assert.True(plan.ExitCode == 2, plan.ToString());
+        Assert.Contains("+ environment \"staging\": branch pattern \"main\"", plan.Output);
+        Assert.Contains("In memory", plan.Output);
+        Assert.Equal(2, markdown.ExitCode);
+        Assert.StartsWith("### Plan for `octo-org/scaffold`", markdown.Output, StringComparison.Ordinal);
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+        Assert.Contains("Apply complete:", apply.Output);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("mlenv.json already exists", again.Error);
+        Assert.Contains("--force", again.Error);
+    }
+
+    [Fact]
+    public async Task ApplyAsJson_WithoutAutoApprove_IsRefusedBeforeAnything()
+    {
+        using var mlenv = new Mlenv();
+        mlenv.Write("mlenv.json", MlEnvironmentsJson.Serialize(Repository("octo-org/x", Environment("dev"))));
+
+        var result = await mlenv.RunAsync("apply", "--in-memory", "--output", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--auto-approve", result.Error);
+        Assert.Equal(string.Empty, result.Output);
+    }
+
+    [Fact]
+    public async Task MissingSecret_SaysWhichVariableSetsIt()
+    {
+        using var mlenv = new Mlenv();
+        var init = await mlenv.RunAsync("init", "--repository", "octo-org/x", "--example");
+
+        var plan = await mlenv.RunAsync("plan", "--in-memory");
+
+        Assert.Equal(0, init.ExitCode);
+        Assert.Equal(1, plan.ExitCode);
+        Assert.Contains("[secret-reference-unresolved]", plan.Error);
+        Assert.Contains("Secrets__Name", plan.Error);
+    }
+
+    [Fact]
+    public async Task Demo_RunsTheQuickstartStory_AndExitsZero()
+    {
+        using var mlenv = new Mlenv();
+
+        var result = await mlenv.RunAsync("demo");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("1. Plan", result.Output);
+        Assert.Contains("Apply complete:", result.Output);
+        Assert.Contains("No changes. GitHub matches the definition.", result.Output);
+        Assert.Contains("Done:", result.Output);
+        Assert.DoesNotContain("\u001b[", result.All, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Error);
+    }
+
+    [Theory]
+    [InlineData("init")]
+    [InlineData("validate")]
+    [InlineData("plan")]
+    [InlineData("apply")]
+    [InlineData("workflow")]
+    [InlineData("workflow", "generate")]
+    [InlineData("workflow", "lint")]
+    [InlineData("demo")]
+    public async Task Help_ForEveryCommand_ShowsItsOptionsAndAnExample(params string[] command)
+    {
+        using var mlenv = new Mlenv();
+
+        var result = await mlenv.RunAsync([.. command, "--help"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Usage:", result.Output);
+        Assert.Contains("Example", result.Output);
+        Assert.Contains("  mlenv " + string.Join(" ", command), result.Output);
+    }
+
+    [Fact]
+    public async Task RootHelp_ListsTheExitCodes()
+    {
+        using var mlenv = new Mlenv();
+
+        var result = await mlenv.RunAsync("--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Exit codes:", result.Output);
+        Assert.Contains("2    plan: there are changes to apply", result.Output);
+    }
+}

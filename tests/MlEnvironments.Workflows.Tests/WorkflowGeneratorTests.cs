@@ -1,0 +1,281 @@
+using MlEnvironments.GitHub;
+using MlEnvironments.Workflows.Tests.Support;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using static MlEnvironments.MlEnvironment;
+
+namespace MlEnvironments.Workflows.Tests;
+
+public class WorkflowGeneratorTests
+{
+    [Fact]
+    public void Generate_DevStagingProd_RoundTripsThroughYamlDotNet_WithTheWorkflowShape()
+    {
+        var file = new WorkflowGenerator().Generate(Definitions.DevStagingProd());
+        var workflow = Definitions.Parse(file.Content);
+
+        Assert.Equal(".github/workflows/promote.yml", file.Path);
+        Assert.Equal(["name", "run-name", "on", "permissions", "concurrency", "jobs"], workflow.Keys());
+        Assert.Equal("Promote model", workflow.Text("name"));
+        Assert.Equal("mlenv promote ${{ inputs.model }}@${{ inputs.version }}", workflow.Text("run-name"));
+        Assert.Contains("run-name: \"mlenv promote ${{ inputs.model }}@${{ inputs.version }}\"", file.Content);
+
+        var inputs = workflow.At("on", "workflow_dispatch", "inputs");
+        Assert.Equal(["model", "version", "stop_at"], inputs.Keys());
+        Assert.Equal("true", inputs.Text("model", "required"));
+        Assert.Equal("string", inputs.Text("model", "type"));
+        Assert.Equal("true", inputs.Text("version", "required"));
+        Assert.Equal("string", inputs.Text("version", "type"));
+        Assert.Equal("choice", inputs.Text("stop_at", "type"));
+        Assert.Equal(["dev", "staging", "prod"], ((YamlSequenceNode)inputs.At("stop_at", "options")).Children.Select(n => ((YamlScalarNode)n).Value));
+        Assert.Equal("prod", inputs.Text("stop_at", "default"));
+
+        Assert.Equal(["id-token", "contents", "deployments"], workflow.At("permissions").Keys());
+        Assert.Equal("write", workflow.Text("permissions", "id-token"));
+        Assert.Equal("read", workflow.Text("permissions", "contents"));
+        Assert.Equal("write", workflow.Text("permissions", "deployments"));
+
+        Assert.Equal(["dev", "staging", "prod"], workflow.At("jobs").Keys());
+        Assert.False(workflow.At("jobs", "dev").Has("needs"));
+        Assert.False(workflow.At("jobs", "dev").Has("if"));
+        Assert.Equal("dev", workflow.Text("jobs", "staging", "needs"));
+        Assert.Equal("staging", workflow.Text("jobs", "prod", "needs"));
+        Assert.Equal("inputs.stop_at == 'staging' || inputs.stop_at == 'prod'", workflow.Text("jobs", "staging", "if"));
+        Assert.Equal("inputs.stop_at == 'prod'", workflow.Text("jobs", "prod", "if"));
+        foreach (var (job, workspace) in new[] { ("dev", "mlw-dev"), ("staging", "mlw-staging"), ("prod", "mlw-prod") })
+        {
+            Assert.Equal(job, workflow.Text("jobs", job, "environment", "name"));
+            Assert.Equal(
+                $"https://ml.azure.com/?wsid=/subscriptions/{Definitions.Subscription}/resourceGroups/rg-ml-{job}/providers/Microsoft.MachineLearningServices/workspaces/{workspace}",
+                workflow.Text("jobs", job, "environment", "url"));
+            Assert.Equal("ubuntu-latest", workflow.Text("jobs", job, "runs-on"));
+            var steps = workflow.Steps(job);
+            Assert.Equal("actions/checkout@v4", steps[0].Text("uses"));
+            Assert.Equal("actions/setup-dotnet@v4", steps[1].Text("uses"));
+            Assert.Equal("10.0.x", steps[1].Text("with", "dotnet-version"));
+            Assert.StartsWith("dotnet tool install --global MlEnvironments.Cli\n", steps[2].Text("run"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Generate_LogsInTheWayEachBindingSays()
+    {
+        var workflow = Definitions.Parse(new WorkflowGenerator().Generate(Definitions.DevStagingProd()).Content);
+
+        var devLogin = Assert.Single(workflow.Steps("dev"), s => s.Has("uses") && s.Text("uses") == "azure/login@v2");
+        Assert.Equal(["creds"], devLogin.At("with").Keys());
+        Assert.Equal("${{ secrets.AZURE_CREDENTIALS }}", devLogin.Text("with", "creds"));
+
+        Assert.DoesNotContain(workflow.Steps("staging"), s => s.Has("uses") && s.Text("uses").StartsWith("azure/login", StringComparison.Ordinal));
+
+        var prodLogin = Assert.Single(workflow.Steps("prod"), s => s.Has("uses") && s.Text("uses") == "azure/login@v2");
+        Assert.Equal("${{ vars.AZURE_CLIENT_ID }}", prodLogin.Text("with", "client-id"));
+        Assert.Equal("${{ vars.AZURE_TENANT_ID }}", prodLogin.Text("with", "tenant-id"));
+        Assert.Equal("${{ vars.AZURE_SUBSCRIPTION_ID }}", prodLogin.Text("with", "subscription-id"));
+        Assert.Equal(WorkspaceLogin.ClientIdVariable, "AZURE_CLIENT_ID");
+        Assert.Equal(WorkspaceLogin.TenantIdVariable, "AZURE_TENANT_ID");
+        Assert.Equal(WorkspaceBinding.SubscriptionVariable, "AZURE_SUBSCRIPTION_ID");
+        Assert.Equal(WorkspaceLogin.CredentialsSecretName, "AZURE_CREDENTIALS");
+    }
+
+    [Fact]
+    public void Generate_PromotionSteps_RunMlenvPromote_FromThePreviousEnvironment_IntoTheStepSummary()
+    {
+        var workflow = Definitions.Parse(new WorkflowGenerator().Generate(Definitions.DevStagingProd()).Content);
+
+        foreach (var (from, to) in new[] { ("dev", "staging"), ("staging", "prod") })
+        {
+            var promote = workflow.Steps(to)[^1];
+            Assert.Equal(
+                $"mlenv promote --from {from} --to {to} --model \"$MODEL\" --version \"$VERSION\" --run-id \"$GITHUB_RUN_ID\" --output markdown >> \"$GITHUB_STEP_SUMMARY\"",
+                promote.Text("run"));
+            Assert.Equal("${{ inputs.model }}", promote.Text("env", "MODEL"));
+            Assert.Equal("${{ inputs.version }}", promote.Text("env", "VERSION"));
+            Assert.Equal("${{ github.token }}", promote.Text("env", "GH_TOKEN"));
+            Assert.Equal("${{ github.token }}", promote.Text("env", "GITHUB_TOKEN"));
+        }
+
+        Assert.DoesNotContain(workflow.Steps("dev"), s => s.Has("run") && s.Text("run").Contains("mlenv promote", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Generate_NeverPutsAnExpressionInAShellScript()
+    {
+        var workflow = Definitions.Parse(new WorkflowGenerator().Generate(Definitions.DevStagingProd()).Content);
+
+        var scripts = workflow.At("jobs").Keys().SelectMany(job => workflow.Steps(job)).Where(s => s.Has("run")).Select(s => s.Text("run")).ToList();
+        Assert.NotEmpty(scripts);
+        Assert.All(scripts, script => Assert.DoesNotContain("${{", script, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Generate_FirstEnvironment_ValidatesTrainsAndChecksTheModelVersion()
+    {
+        var workflow = Definitions.Parse(new WorkflowGenerator().Generate(Definitions.DevStagingProd()).Content);
+
+        var runs = workflow.Steps("dev").Where(s => s.Has("run")).Select(s => s.Text("run")).ToList();
+        Assert.Equal("Train in dev", workflow.Text("jobs", "dev", "name"));
+        Assert.Contains("mlenv validate", runs);
+        Assert.Contains("az extension add --name ml --yes", runs);
+        var train = Assert.Single(workflow.Steps("dev"), s => s.Has("run") && s.Text("run").StartsWith("az ml job create", StringComparison.Ordinal));
+        Assert.Contains("--file \"$JOB_FILE\"", train.Text("run"), StringComparison.Ordinal);
+        Assert.Contains("--stream", train.Text("run"), StringComparison.Ordinal);
+        Assert.Equal("train/job.yml", train.Text("env", "JOB_FILE"));
+        Assert.Equal("${{ vars.AZUREML_WORKSPACE }}", train.Text("env", "AZUREML_WORKSPACE"));
+        Assert.Contains(runs, r => r.StartsWith("az ml model show --name \"$MODEL\" --version \"$VERSION\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Generate_Options_NameTheWorkflow_PinTheTool_MoveTheDefinition_AndDropTraining()
+    {
+        var generator = new WorkflowGenerator(new WorkflowGenerationOptions
+        {
+            WorkflowName = "Ship the model",
+            FileName = "ship.yaml",
+            ToolVersion = "0.3.1",
+            IncludeTrainingJob = false,
+            DefinitionFile = "config/mlenv.json",
+            RunsOn = "self-hosted",
+            DotNetVersion = "10.0.1xx",
+        });
+
+        var file = generator.Generate(Definitions.DevStagingProd());
+        var workflow = Definitions.Parse(file.Content);
+
+        Assert.Equal(".github/workflows/ship.yaml", file.Path);
+        Assert.Equal("Ship the model", workflow.Text("name"));
+        Assert.Equal("Check in dev", workflow.Text("jobs", "dev", "name"));
+        Assert.Equal("self-hosted", workflow.Text("jobs", "prod", "runs-on"));
+        Assert.Equal("10.0.1xx", workflow.Steps("prod")[1].Text("with", "dotnet-version"));
+        Assert.StartsWith("dotnet tool install --global MlEnvironments.Cli --version 0.3.1\n", workflow.Steps("prod")[2].Text("run"), StringComparison.Ordinal);
+        Assert.DoesNotContain("az ml job create", file.Content, StringComparison.Ordinal);
+        Assert.Contains(workflow.Steps("dev"), s => s.Has("run") && s.Text("run") == "mlenv validate --file config/mlenv.json");
+        Assert.StartsWith("mlenv promote --file config/mlenv.json --from staging --to prod", workflow.Steps("prod")[^1].Text("run"), StringComparison.Ordinal);
+        Assert.Contains("from config/mlenv.json", file.Content.Split('\n')[0], StringComparison.Ordinal);
+        Assert.Contains("gh workflow run ship.yaml", file.Content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_WithoutOidc_DoesNotAskForAnIdToken_AndWithoutBinding_HasNoUrlOrLogin()
+    {
+        var definition = Repository("octo-org/plain",
+            Environment("dev"),
+            Environment("prod").RequireReviewers(User("ana")).BindWorkspace(Workspace(Definitions.Subscription, "rg", "mlw-prod"))
+                .UseServicePrincipalLogin(Guid.NewGuid(), Guid.NewGuid(), SecretFromEnvironmentVariable("SP")));
+
+        var workflow = Definitions.Parse(new WorkflowGenerator().Generate(definition).Content);
+
+        Assert.Equal(["contents", "deployments"], workflow.At("permissions").Keys());
+        Assert.Equal(["name"], workflow.At("jobs", "dev", "environment").Keys());
+        Assert.Equal("Check in dev", workflow.Text("jobs", "dev", "name"));
+        Assert.DoesNotContain(workflow.Steps("dev"), s => s.Has("uses") && s.Text("uses").StartsWith("azure/", StringComparison.Ordinal));
+        Assert.DoesNotContain(workflow.Steps("dev"), s => s.Has("run") && s.Text("run").StartsWith("az ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Generate_AwkwardEnvironmentNames_GiveValidJobIds_QuotedShellWords_AndStringScalars()
+    {
+        var definition = Repository("octo-org/odd",
+            Environment("2-canary"),
+            Environment("Pre Prod"),
+            Environment("yes"),
+            Environment("pre-prod"));
+
+        var file = new WorkflowGenerator().Generate(definition);
+        var workflow = Definitions.Parse(file.Content);
+
+        Assert.Equal(["env-2-canary", "Pre-Prod", "yes", "pre-prod-2"], workflow.At("jobs").Keys());
+        Assert.All(workflow.At("jobs").Keys(), id => Assert.Matches("^[A-Za-z_][A-Za-z0-9_-]*$", id));
+        Assert.Equal("Pre Prod", workflow.Text("jobs", "Pre-Prod", "environment", "name"));
+        Assert.StartsWith("mlenv promote --from 2-canary --to 'Pre Prod' ", workflow.Steps("Pre-Prod")[^1].Text("run"), StringComparison.Ordinal);
+        Assert.Equal("env-2-canary", workflow.Text("jobs", "Pre-Prod", "needs"));
+        var yes = (YamlScalarNode)workflow.At("jobs", "yes", "environment", "name");
+        Assert.Equal("yes", yes.Value);
+        Assert.NotEqual(ScalarStyle.Plain, yes.Style);
+        Assert.Equal("inputs.stop_at == 'yes' || inputs.stop_at == 'pre-prod'", workflow.Text("jobs", "yes", "if"));
+    }
+
+    [Fact]
+    public void Generate_HeaderSaysItIsGenerated_ByWhat_AndFromWhat()
+    {
+        var content = new WorkflowGenerator().Generate(Definitions.DevStagingProd()).Content;
+        var lines = content.Split('\n');
+
+        Assert.True(WorkflowGenerator.IsGenerated(content));
+        Assert.StartsWith("# Generated by mlenv workflow generate (MlEnvironments.Workflows ", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("from mlenv.json,", lines[0], StringComparison.Ordinal);
+        Assert.Equal("# the definition of octo-org/credit-risk: dev -> staging -> prod.", lines[1]);
+        Assert.StartsWith("# Do not edit by hand", lines[2], StringComparison.Ordinal);
+        Assert.False(WorkflowGenerator.IsGenerated("name: hand written\non: push\n"));
+        Assert.DoesNotContain("\r", content, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n...", content, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_IsDeterministic_AndItsOutputLintsClean()
+    {
+        var definition = Definitions.DevStagingProd();
+        var first = new WorkflowGenerator().Generate(definition);
+        var second = new WorkflowGenerator().Generate(definition);
+
+        var result = new WorkflowLinter(definition).Lint([first]);
+
+        Assert.Equal(first.Content, second.Content);
+        Assert.Empty(result.Findings);
+    }
+
+    [Fact]
+    public void Generate_RefusesUnusableOptions_AndEmptyOrInvalidDefinitions()
+    {
+        var options = new WorkflowGenerationOptions { FileName = "../evil.yml", ToolVersion = "1.0; rm -rf /", TrainingJobFile = "$(whoami).yml" };
+
+        var error = Assert.Throws<ArgumentException>(() => new WorkflowGenerator(options));
+
+        Assert.Contains("FileName", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ToolVersion", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TrainingJobFile", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new WorkflowGenerator().Generate(Repository("octo-org/empty")));
+        Assert.Throws<ValidationFailedException>(() => new WorkflowGenerator().Generate(Repository("octo-org/bad", Environment("a;b"))));
+    }
+
+    [Fact]
+    public void Generate_CopiesItsOptions()
+    {
+        var options = new WorkflowGenerationOptions { WorkflowName = "First" };
+        var generator = new WorkflowGenerator(options);
+        options.WorkflowName = "Second";
+
+        var workflow = Definitions.Parse(generator.Generate(Definitions.DevStagingProd()).Content);
+
+        Assert.Equal("First", workflow.Text("name"));
+    }
+
+    [Fact]
+    public void RunName_IsTheTitleThePromotionLibraryReadsBack()
+    {
+        var title = WorkflowGenerator.RunName
+            .Replace("${{ inputs.model }}", "credit-risk", StringComparison.Ordinal)
+            .Replace("${{ inputs.version }}", "7", StringComparison.Ordinal);
+
+        Assert.Equal(Promotion.PromotionRunTitle.Format("credit-risk", "7"), title);
+        Assert.True(Promotion.PromotionRunTitle.TryParse(title, out var model, out var version));
+        Assert.Equal("credit-risk", model);
+        Assert.Equal("7", version);
+    }
+
+    [Fact]
+    public void GetStudioUrl_PointsAtTheWorkspace()
+    {
+        var url = WorkflowGenerator.GetStudioUrl(Workspace(Definitions.Subscription, "rg", "mlw"));
+
+        Assert.Equal($"https://ml.azure.com/?wsid=/subscriptions/{Definitions.Subscription}/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/mlw", url.AbsoluteUri);
+    }
+
+    [Fact]
+    public void GeneratedFile_IsAGitHubWorkflowFile()
+    {
+        GitHubWorkflowFile file = new WorkflowGenerator().Generate(Definitions.DevStagingProd());
+
+        Assert.Equal(file.Path, file.ToString());
+    }
+}
