@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using MlEnvironments.GitHub;
+using MlEnvironments.MachineLearning;
+using MlEnvironments.Promotion;
+using MlEnvironments.Testing;
+using static MlEnvironments.MlEnvironment;
+
+namespace MlEnvironments.Benchmarks.Promotion;
+
+/// <summary>
+/// The request-counting promotion run: <c>dotnet run -c Release --project benchmarks/MlEnvironments.Benchmarks --
+/// --promotion [--history 0,10,100,1000]</c>. For each length of the target's ledger history it counts the GitHub and
+/// ARM requests of one evaluation, one promotion, one no-op promotion and one history read, through the real clients
+/// against the loopback emulators. Prints Markdown; exit code 0 when every check passed.
+/// </summary>
+internal static class PromotionRun
+{
+    private const string Subscription = "00000000-0000-0000-0000-000000000001";
+    private const string GitHubToken = "ghp_promotion_run";
+    private const string ArmToken = "arm-promotion-run";
+    private static readonly RepositoryId Repo = RepositoryId.Parse("octo/fraud");
+    private static readonly WorkspaceId Staging = Workspace(Subscription, "rg", "mlw-staging");
+    private static readonly WorkspaceId Prod = Workspace(Subscription, "rg", "mlw-prod");
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var index = Array.IndexOf(args, "--history");
+        var sizes = index >= 0 && index + 1 < args.Length
+            ? args[index + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray()
+            : [0, 10, 100, 1000];
+        var output = new StringBuilder("| Ledger entries before | Operation | GitHub requests | ARM requests |").AppendLine().AppendLine("|---:|---|---:|---:|");
+        var checks = new List<(string, bool)>();
+        foreach (var size in sizes)
+        {
+            foreach (var (operation, github, arm) in await MeasureAsync(size))
+            {
+                output.Append(CultureInfo.InvariantCulture, $"| {size} | {operation} | {github} | {arm} |").AppendLine();
+                if (operation == "promote (passes)")
+                {
+                    // Listing is paged (100 per page); statuses are read only until the newest success.
+                    var bound = 2 + (size / 100) + 1 + 4;
+                    checks.Add(($"{size} entries: a promotion sends {github} GitHub requests (bound {bound})", github <= bound));
+                }
+            }
+        }
+
+        output.AppendLine().AppendLine("Checks:");
+        foreach (var (check, passed) in checks)
+        {
+            output.Append("- ").Append(passed ? "OK" : "FAIL").Append(": ").AppendLine(check);
+        }
+
+        Console.Write(output.ToString());
+        return checks.All(c => c.Item2) ? 0 : 1;
+    }
+
+    private static async Task<List<(string Operation, int GitHub, int Arm)>> MeasureAsync(int history)
+    {
+        var github = new InMemoryGitHub();
+        github.ConfigureRepository(Repo, id: 1, ownerId: 2);
+        var ml = new InMemoryAzureMachineLearning().AddWorkspace(Staging).AddWorkspace(Prod);
+        var definition = Repository(Repo,
+            Environment("staging").BindWorkspace(Staging),
+            Environment("prod").BindWorkspace(Prod).WithGates(MetricAtLeast("auc", 0.8), ImprovesOnChampion("auc")));
+        for (var i = 1; i <= history; i++)
+        {
+            // Older entries: alternating failed and successful attempts, as the fake records them.
+            var deployment = await github.CreateDeploymentAsync(Repo, new GitHubNewDeployment("main", "prod")
+            {
+                Task = PromotionLedger.Task,
+                PayloadJson = "{\"mlenv\":\"mlenv.promotion/v1\",\"kind\":\"promotion\",\"model\":\"fraud\",\"version\":\"old-" + i.ToString(CultureInfo.InvariantCulture) + "\",\"metrics\":{\"auc\":0.8}}",
+            });
+            await github.CreateDeploymentStatusAsync(Repo, deployment.Id, new GitHubNewDeploymentStatus(i % 2 == 0 ? GitHubDeploymentState.Success : GitHubDeploymentState.Failure));
+        }
+
+        ml.AddJob(Staging, "job-1", MachineLearningJobStatus.Completed);
+        ml.LogMetric(Staging, "job-1", "auc", 0.9);
+        await ml.CreateOrUpdateModelVersionAsync(Staging, "fraud", "1", new MachineLearningModelVersionProperties { JobName = "job-1" });
+
+        var githubOptions = new GitHubEmulatorOptions();
+        githubOptions.AcceptedTokens.Add(GitHubToken);
+        await using var githubEmulator = await GitHubEmulator.StartAsync(github, githubOptions);
+        var armOptions = new AzureResourceManagerEmulatorOptions();
+        armOptions.AcceptedTokens.Add(ArmToken);
+        await using var arm = await AzureResourceManagerEmulator.StartAsync(ml, new InMemoryAzureIdentity(), armOptions);
+        var services = new ServiceCollection();
+        services.AddSingleton<TokenCredential>(new StaticToken(ArmToken));
+        services.AddSingleton<IGitHubTokenProvider>(new SecretTokenProvider(new DefaultSecretValueResolver(), SecretValue.FromValue(GitHubToken)));
+        services.AddMlEnvironments()
+            .AddGitHub(o =>
+            {
+                o.BaseAddress = githubEmulator.BaseAddress;
+                o.WritePause = TimeSpan.Zero;
+                o.UseConditionalRequests = false;
+            })
+            .AddAzureMachineLearning(o =>
+            {
+                o.Endpoint = arm.Endpoint;
+                o.Transport = new HttpClientTransport(arm.CreateHttpMessageHandler());
+            });
+        await using var provider = services.BuildServiceProvider();
+        var promoter = provider.GetRequiredService<IModelPromoter>();
+        var ledger = provider.GetRequiredService<IPromotionLedger>();
+        var request = new PromotionRequest(definition, "fraud", "1", "staging", "prod");
+        var results = new List<(string, int, int)>();
+
+        async Task Measure(string name, Func<Task> action)
+        {
+            var (g, a) = (githubEmulator.Requests.Count, arm.Requests.Count);
+            await action();
+            results.Add((name, githubEmulator.Requests.Count - g, arm.Requests.Count - a));
+        }
+
+        await Measure("evaluate", () => promoter.EvaluateAsync(request));
+        await Measure("promote (passes)", async () => Check((await promoter.PromoteAsync(request)).Outcome == PromotionOutcome.Promoted, "promotion"));
+        await Measure("promote again (no-op)", async () => Check((await promoter.PromoteAsync(request)).Outcome == PromotionOutcome.AlreadyPromoted, "no-op"));
+        await Measure("history", async () => Check((await ledger.GetHistoryAsync(Repo, "prod")).Count == history + 1, "history"));
+        Check(githubEmulator.SchemaViolations.Count == 0 && arm.UnmatchedRequests.Count == 0, "emulator contract");
+        return results;
+    }
+
+    private static void Check(bool condition, string what)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException("Promotion run: " + what + " did not behave as expected.");
+        }
+    }
+
+    private sealed class StaticToken(string token) : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(token, DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(GetToken(requestContext, cancellationToken));
+    }
+}
