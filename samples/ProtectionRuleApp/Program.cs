@@ -8,6 +8,8 @@
 //   MlEnvironments:ProtectionRule:WebhookSecretVariable  the environment variable holding the App's webhook secret
 //   MlEnvironments:GitHub:Authentication=App, AppId, AppPrivateKeyEnvironmentVariable   the App's credentials
 //   MlEnvironments:Azure:…                               the Azure endpoint (DefaultAzureCredential unless a TokenCredential is registered)
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using MlEnvironments;
 using MlEnvironments.Promotion;
@@ -26,26 +28,61 @@ builder.Services.AddSingleton<IConfigureOptions<DeploymentProtectionRuleOptions>
     }
 }));
 
+// GitHub waits at most 10 seconds for a webhook's answer, and a decision reads Azure and the ledger: the endpoint
+// answers from the signature and freshness check at once, and the decision runs in the background.
+builder.Services.AddSingleton(Channel.CreateBounded<WebhookDelivery>(new BoundedChannelOptions(100) { FullMode = BoundedChannelFullMode.Wait }));
+builder.Services.AddHostedService<DecisionWorker>();
+
 var app = builder.Build();
 
 app.MapGet("/", () => Results.Text("MlEnvironments protection rule: POST GitHub's deployment_protection_rule webhooks to /webhooks/github.\n"));
 
-app.MapPost("/webhooks/github", async (HttpRequest request, DeploymentProtectionRuleHandler handler, CancellationToken cancellationToken) =>
+app.MapPost("/webhooks/github", async (HttpRequest request, DeploymentProtectionRuleHandler handler, Channel<WebhookDelivery> queue, CancellationToken cancellationToken) =>
 {
+    // GitHub's payloads are at most 25 MB; nothing is read past that before the signature is checked.
+    if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+    {
+        limit.MaxRequestBodySize = 25 * 1024 * 1024;
+    }
+
     // The signature covers the exact bytes: read the body raw, never through a model binder.
     using var body = new MemoryStream();
     await request.Body.CopyToAsync(body, cancellationToken);
-    var decision = await handler.HandleAsync(
-        new WebhookDelivery(
-            request.Headers["X-GitHub-Event"].ToString(),
-            request.Headers["X-GitHub-Delivery"].ToString(),
-            request.Headers["X-Hub-Signature-256"].ToString(),
-            body.ToArray()),
-        cancellationToken);
-    return Results.Json(new { decision = decision.Kind.ToString(), message = decision.Message }, statusCode: decision.StatusCode);
+    var delivery = new WebhookDelivery(
+        request.Headers["X-GitHub-Event"].ToString(),
+        request.Headers["X-GitHub-Delivery"].ToString(),
+        request.Headers["X-Hub-Signature-256"].ToString(),
+        body.ToArray());
+    if (await handler.VerifyAsync(delivery, cancellationToken) is { } refusal)
+    {
+        return Results.Json(new { decision = refusal.Kind.ToString(), message = refusal.Message }, statusCode: refusal.StatusCode);
+    }
+
+    await queue.Writer.WriteAsync(delivery, cancellationToken);
+    return Results.Json(new { decision = "Accepted", message = "Deciding; the answer goes to GitHub's deployment_callback_url." }, statusCode: StatusCodes.Status202Accepted);
 });
 
 app.Run();
 
 /// <summary>The app's entry point (public so that tests can host it).</summary>
 public partial class Program;
+
+/// <summary>Decides queued deliveries and answers GitHub, one at a time.</summary>
+internal sealed class DecisionWorker(Channel<WebhookDelivery> queue, DeploymentProtectionRuleHandler handler, ILogger<DecisionWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var delivery in queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                // The handler logs every decision; a failure here must not stop the worker.
+                await handler.HandleAsync(delivery, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Delivery {DeliveryId} could not be decided.", delivery.DeliveryId);
+            }
+        }
+    }
+}

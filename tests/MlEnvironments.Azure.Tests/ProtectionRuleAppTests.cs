@@ -101,6 +101,22 @@ public sealed class ProtectionRuleAppTests : IDisposable
         return await client.SendAsync(request);
     }
 
+    /// <summary>Waits for the background worker's answer to GitHub (the endpoint answers before deciding).</summary>
+    private async Task<FakeCustomGateReview> AnswerAsync(long run)
+    {
+        for (var attempt = 0; attempt < 500; attempt++)
+        {
+            if (_github.GetCustomGateReviews(Repo, run) is [var answer])
+            {
+                return answer;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new Xunit.Sdk.XunitException($"No answer to GitHub for run {run} after 10 s.");
+    }
+
     [Fact]
     public async Task PassingCandidate_IsApproved()
     {
@@ -110,8 +126,8 @@ public sealed class ProtectionRuleAppTests : IDisposable
 
         using var response = await PostAsync(body, WebhookDelivery.Sign(body, Secret));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var answer = Assert.Single(_github.GetCustomGateReviews(Repo, run));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var answer = await AnswerAsync(run);
         Assert.Equal(GitHubReviewState.Approved, answer.State);
         Assert.Contains("auc 0.93 ≥ 0.85", answer.Comment);
     }
@@ -125,9 +141,8 @@ public sealed class ProtectionRuleAppTests : IDisposable
 
         using var response = await PostAsync(body, WebhookDelivery.Sign(body, Secret));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("Rejected", await response.Content.ReadAsStringAsync());
-        var answer = Assert.Single(_github.GetCustomGateReviews(Repo, run));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var answer = await AnswerAsync(run);
         Assert.Equal(GitHubReviewState.Rejected, answer.State);
         Assert.Contains("auc 0.8 < 0.85 required (short by 0.05)", answer.Comment);
     }

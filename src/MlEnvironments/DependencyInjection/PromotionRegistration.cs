@@ -87,9 +87,9 @@ public static class DeploymentProtectionRuleBuilderExtensions
                 failures.Add($"{DeploymentProtectionRuleOptions.SectionName}:MaxDeliveryAge must be positive; it is {options.MaxDeliveryAge}.");
             }
 
-            if (options.Definitions is null)
+            if (options.Definitions is null || options.Definitions.Repositories.IsEmpty)
             {
-                failures.Add($"{DeploymentProtectionRuleOptions.SectionName}:Definitions is required.");
+                failures.Add($"{DeploymentProtectionRuleOptions.SectionName}:Definitions is empty: the rule would reject every deployment. Load the repositories' definitions (mlenv.json).");
             }
 
             return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -56,7 +56,11 @@ public sealed class WebhookDelivery
 /// <summary>What the handler decided.</summary>
 public enum ProtectionRuleDecisionKind
 {
-    /// <summary>The delivery was unsigned, wrongly signed, stale or replayed: refused, GitHub not called (HTTP 401).</summary>
+    /// <summary>
+    /// The delivery was unsigned, wrongly signed, stale (no <c>deployment.created_at</c>, or older than
+    /// <see cref="DeploymentProtectionRuleOptions.MaxDeliveryAge"/>) or a replay of a body answered before: refused,
+    /// GitHub not called (HTTP 401).
+    /// </summary>
     Unauthorized,
 
     /// <summary>Signed but malformed (HTTP 400); GitHub not called.</summary>
@@ -68,10 +72,13 @@ public enum ProtectionRuleDecisionKind
     /// <summary>The gates passed and GitHub was told <c>approved</c> (HTTP 200).</summary>
     Approved,
 
-    /// <summary>A gate failed, or the candidate could not be identified, and GitHub was told <c>rejected</c> (HTTP 200).</summary>
+    /// <summary>
+    /// A gate failed, the candidate could not be identified, or the gates could not be evaluated (fail closed), and
+    /// GitHub was told <c>rejected</c> with the reason (HTTP 200); re-running the job asks again.
+    /// </summary>
     Rejected,
 
-    /// <summary>A service failed before a decision; GitHub was not answered and can redeliver (HTTP 500).</summary>
+    /// <summary>GitHub refused the answer (HTTP 500); the delivery is not marked as answered, so a redelivery tries again.</summary>
     Failed,
 }
 
@@ -137,8 +144,10 @@ public sealed class DeploymentProtectionRuleOptions
     public RepositorySetDefinition Definitions { get; set; } = RepositorySetDefinition.Empty;
 
     /// <summary>
-    /// How old a deployment may be when its webhook arrives (default 10 minutes). Older deliveries are refused as stale,
-    /// and delivery ids seen within this window are refused as replays.
+    /// How old a deployment may be when its webhook arrives (default 10 minutes). Older deliveries are refused as stale;
+    /// a body answered within the window is refused as a replay (keyed on the run, environment and deployment inside the
+    /// signed body, not on the unsigned delivery id). The record of answered bodies is in memory: run one instance, or
+    /// rely on the freshness window alone across instances.
     /// </summary>
     public TimeSpan MaxDeliveryAge { get; set; } = TimeSpan.FromMinutes(10);
 }
@@ -202,7 +211,85 @@ public sealed partial class DeploymentProtectionRuleHandler
         return decision;
     }
 
+    /// <summary>
+    /// Checks a delivery without deciding: signature, event, payload and freshness. GitHub waits at most 10 seconds
+    /// for a webhook's HTTP answer, and a decision reads Azure and the ledger, so a web endpoint should answer from this
+    /// check at once (202 when it returns <see langword="null"/>) and run <see cref="HandleAsync"/> in the background.
+    /// </summary>
+    /// <param name="delivery">The delivery.</param>
+    /// <param name="cancellationToken">Cancels the secret's resolution.</param>
+    /// <returns>The refusal (401, 400 or 202 for an ignored event), or <see langword="null"/> when the delivery should be decided.</returns>
+    public async Task<ProtectionRuleDecision?> VerifyAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var (refusal, _) = await VerifyCoreAsync(delivery, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            LogDecision(_logger, delivery.DeliveryId ?? "(none)", refusal.Kind, refusal.Message);
+        }
+
+        return refusal;
+    }
+
     private async Task<ProtectionRuleDecision> DecideAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        var (refusal, verified) = await VerifyCoreAsync(delivery, cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var payload = verified!;
+        var now = _time.GetUtcNow();
+        var created = payload.DeploymentCreatedAt!.Value;
+        var key = string.Create(CultureInfo.InvariantCulture, $"{payload.Repository}|{payload.RunId}|{payload.Environment}|{payload.DeploymentId}|{created:O}");
+        if (!TryClaim(key, now))
+        {
+            return new(ProtectionRuleDecisionKind.Unauthorized,
+                $"Replayed delivery {delivery.DeliveryId}: run {payload.RunId}'s deployment to '{payload.Environment}' was answered already.", payload.Repository, payload.RunId, payload.Environment);
+        }
+
+        // 3. Decide, failing closed: anything that cannot be evaluated is rejected with the reason, so that the run
+        //    does not wait for an answer that never comes; re-running the job asks again.
+        var answered = false;
+        try
+        {
+            ProtectionRuleDecision decision;
+            try
+            {
+                decision = await EvaluateAsync(payload, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                decision = new(ProtectionRuleDecisionKind.Rejected, $"Could not evaluate the gates of '{payload.Environment}': {e.Message}", payload.Repository, payload.RunId, payload.Environment,
+                    Cut($"❌ **mlenv** could not evaluate the gates of `{payload.Environment}` ({e.GetType().Name}); re-run the job to try again."));
+            }
+
+            try
+            {
+                await _reviewer.ReviewCustomGateAsync(payload.Repository, payload.RunId, payload.Environment,
+                    decision.Kind == ProtectionRuleDecisionKind.Approved ? GitHubReviewState.Approved : GitHubReviewState.Rejected,
+                    decision.Comment, cancellationToken).ConfigureAwait(false);
+                answered = true;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return new(ProtectionRuleDecisionKind.Failed, $"Decided '{decision.Kind}' but GitHub refused the answer: {e.Message}", payload.Repository, payload.RunId, payload.Environment);
+            }
+
+            return decision;
+        }
+        finally
+        {
+            if (!answered)
+            {
+                // Not answered (failure or cancellation): a redelivery must be able to try again.
+                Release(key);
+            }
+        }
+    }
+
+    private async Task<(ProtectionRuleDecision? Refusal, Payload? Payload)> VerifyCoreAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         // 1. Authenticity first: nothing in the body is read before the signature checks out.
         var secretSource = _options.WebhookSecret
@@ -210,24 +297,24 @@ public sealed partial class DeploymentProtectionRuleHandler
         var secret = await _secrets.ResolveAsync(secretSource, cancellationToken).ConfigureAwait(false);
         if (string.IsNullOrEmpty(secret))
         {
-            return new(ProtectionRuleDecisionKind.Failed, $"The webhook secret ({secretSource}) is not available; cannot verify deliveries.");
+            return (new(ProtectionRuleDecisionKind.Failed, $"The webhook secret ({secretSource}) is not available; cannot verify deliveries."), null);
         }
 
         if (string.IsNullOrEmpty(delivery.Signature256))
         {
-            return new(ProtectionRuleDecisionKind.Unauthorized, "Unsigned delivery: X-Hub-Signature-256 is missing.");
+            return (new(ProtectionRuleDecisionKind.Unauthorized, "Unsigned delivery: X-Hub-Signature-256 is missing."), null);
         }
 
         var expected = Encoding.ASCII.GetBytes(WebhookDelivery.Sign(delivery.Body.Span, secret));
         var actual = Encoding.ASCII.GetBytes(delivery.Signature256.Trim());
         if (!CryptographicOperations.FixedTimeEquals(expected, actual))
         {
-            return new(ProtectionRuleDecisionKind.Unauthorized, "Bad signature: X-Hub-Signature-256 does not match the body and the webhook secret.");
+            return (new(ProtectionRuleDecisionKind.Unauthorized, "Bad signature: X-Hub-Signature-256 does not match the body and the webhook secret."), null);
         }
 
         if (!string.Equals(delivery.EventName, "deployment_protection_rule", StringComparison.Ordinal))
         {
-            return new(ProtectionRuleDecisionKind.Ignored, $"Event '{delivery.EventName}' is not handled.");
+            return (new(ProtectionRuleDecisionKind.Ignored, $"Event '{delivery.EventName}' is not handled."), null);
         }
 
         Payload payload;
@@ -237,52 +324,31 @@ public sealed partial class DeploymentProtectionRuleHandler
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
         {
-            return new(ProtectionRuleDecisionKind.Malformed, "Malformed deployment_protection_rule payload: " + e.Message);
+            return (new(ProtectionRuleDecisionKind.Malformed, "Malformed deployment_protection_rule payload: " + e.Message), null);
         }
 
         if (!string.Equals(payload.Action, "requested", StringComparison.Ordinal))
         {
-            return new(ProtectionRuleDecisionKind.Ignored, $"Action '{payload.Action}' is not handled.");
+            return (new(ProtectionRuleDecisionKind.Ignored, $"Action '{payload.Action}' is not handled."), null);
         }
 
-        // 2. Freshness: an old deployment or a delivery seen before is refused without calling GitHub.
+        // 2. Freshness: the deployment's creation time is inside the signed body; without one, freshness cannot be
+        //    proven and the delivery is refused. A body answered before is refused as a replay, whatever its
+        //    delivery id (which the signature does not cover).
         var now = _time.GetUtcNow();
-        if (payload.DeploymentCreatedAt is { } created && now - created > _options.MaxDeliveryAge)
+        if (payload.DeploymentCreatedAt is not { } created)
         {
-            return new(ProtectionRuleDecisionKind.Unauthorized,
-                $"Stale delivery: deployment created {created:u}, more than {_options.MaxDeliveryAge.TotalMinutes:0.#} minutes ago.", payload.Repository, payload.RunId, payload.Environment);
+            return (new(ProtectionRuleDecisionKind.Unauthorized, "Stale delivery: the payload has no deployment.created_at to prove it is fresh.", payload.Repository, payload.RunId, payload.Environment), null);
         }
 
-        if (delivery.DeliveryId is { Length: > 0 } id && IsReplay(id, now))
+        if (now - created > _options.MaxDeliveryAge)
         {
-            return new(ProtectionRuleDecisionKind.Unauthorized, $"Replayed delivery {id}: it was handled already.", payload.Repository, payload.RunId, payload.Environment);
+            return (new(ProtectionRuleDecisionKind.Unauthorized,
+                string.Create(CultureInfo.InvariantCulture, $"Stale delivery: deployment created {created:u}, more than {_options.MaxDeliveryAge.TotalMinutes:0.#} minutes ago."),
+                payload.Repository, payload.RunId, payload.Environment), null);
         }
 
-        // 3. Decide, failing closed: anything that cannot be evaluated is rejected with the reason.
-        ProtectionRuleDecision decision;
-        try
-        {
-            decision = await EvaluateAsync(payload, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException && e is not PromotionException)
-        {
-            Forget(delivery.DeliveryId);
-            return new(ProtectionRuleDecisionKind.Failed, $"Could not evaluate the gates of '{payload.Environment}': {e.Message}", payload.Repository, payload.RunId, payload.Environment);
-        }
-
-        try
-        {
-            await _reviewer.ReviewCustomGateAsync(payload.Repository, payload.RunId, payload.Environment,
-                decision.Kind == ProtectionRuleDecisionKind.Approved ? GitHubReviewState.Approved : GitHubReviewState.Rejected,
-                decision.Comment, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            Forget(delivery.DeliveryId);
-            return new(ProtectionRuleDecisionKind.Failed, $"Decided '{decision.Kind}' but GitHub refused the answer: {e.Message}", payload.Repository, payload.RunId, payload.Environment);
-        }
-
-        return decision;
+        return (null, payload);
     }
 
     private async Task<ProtectionRuleDecision> EvaluateAsync(Payload payload, CancellationToken cancellationToken)
@@ -327,7 +393,18 @@ public sealed partial class DeploymentProtectionRuleHandler
             return Reject(e.Message);
         }
 
+        if (evaluation.Verdicts.IsEmpty)
+        {
+            return Reject($"'{payload.Environment}' declares no gates: the protection rule has nothing to decide on. Declare gates (WithGates / \"gates\" in mlenv.json) or disable the rule.");
+        }
+
         var comment = Comment(evaluation);
+        if (evaluation.AlreadyPromoted)
+        {
+            return new(ProtectionRuleDecisionKind.Approved, $"{evaluation.Candidate} is already the current version in {evaluation.TargetEnvironment}; re-running its promotion is a no-op.",
+                payload.Repository, payload.RunId, payload.Environment, Cut($"✅ **mlenv** approved `{evaluation.Candidate}` → {evaluation.TargetEnvironment}: it is already the current version there."), evaluation);
+        }
+
         return evaluation.Passed
             ? new(ProtectionRuleDecisionKind.Approved, $"{evaluation.Candidate} passes every gate of {evaluation.TargetEnvironment}.", payload.Repository, payload.RunId, payload.Environment, comment, evaluation)
             : new(ProtectionRuleDecisionKind.Rejected, $"{evaluation.Candidate} fails {evaluation.Failures.Count()} gate(s) of {evaluation.TargetEnvironment}: {string.Join("; ", evaluation.Failures.Select(f => f.Reason))}", payload.Repository, payload.RunId, payload.Environment, comment, evaluation);
@@ -360,34 +437,32 @@ public sealed partial class DeploymentProtectionRuleHandler
 
     private static string Cut(string text) => text.Length <= CommentLimit ? text : string.Concat(text.AsSpan(0, CommentLimit - 1), "…");
 
-    private bool IsReplay(string id, DateTimeOffset now)
+    private bool TryClaim(string key, DateTimeOffset now)
     {
         lock (_seen)
         {
-            foreach (var old in _seen.Where(p => now - p.Value > _options.MaxDeliveryAge).Select(p => p.Key).ToList())
+            // Entries older than the freshness window can go: their bodies are refused as stale anyway.
+            foreach (var old in _seen.Where(p => now - p.Value > _options.MaxDeliveryAge + _options.MaxDeliveryAge).Select(p => p.Key).ToList())
             {
                 _seen.Remove(old);
             }
 
-            return !_seen.TryAdd(id, now);
+            return _seen.TryAdd(key, now);
         }
     }
 
-    private void Forget(string? id)
+    private void Release(string key)
     {
-        if (id is not null)
+        lock (_seen)
         {
-            lock (_seen)
-            {
-                _seen.Remove(id);
-            }
+            _seen.Remove(key);
         }
     }
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Protection rule delivery {DeliveryId}: {Decision} — {Message}")]
     private static partial void LogDecision(ILogger logger, string deliveryId, ProtectionRuleDecisionKind decision, string message);
 
-    private sealed record Payload(string Action, string Environment, RepositoryId Repository, long RunId, DateTimeOffset? DeploymentCreatedAt, string? Model, string? Version)
+    private sealed record Payload(string Action, string Environment, RepositoryId Repository, long RunId, DateTimeOffset? DeploymentCreatedAt, string? Model, string? Version, long DeploymentId = 0)
     {
         public static Payload Read(ReadOnlyMemory<byte> body)
         {
@@ -409,9 +484,15 @@ public sealed partial class DeploymentProtectionRuleHandler
             var callback = root.GetProperty("deployment_callback_url").GetString() ?? throw new FormatException("'deployment_callback_url' is missing.");
             var runId = RunIdFrom(callback);
             DateTimeOffset? created = null;
+            long deploymentId = 0;
             string? model = null, version = null;
             if (root.TryGetProperty("deployment", out var deployment) && deployment.ValueKind == JsonValueKind.Object)
             {
+                if (deployment.TryGetProperty("id", out var d) && d.ValueKind == JsonValueKind.Number)
+                {
+                    deploymentId = d.GetInt64();
+                }
+
                 if (deployment.TryGetProperty("created_at", out var c) && c.ValueKind == JsonValueKind.String)
                 {
                     created = DateTimeOffset.Parse(c.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
@@ -432,7 +513,7 @@ public sealed partial class DeploymentProtectionRuleHandler
                 }
             }
 
-            return new Payload(action, environment, repository, runId, created, model, version);
+            return new Payload(action, environment, repository, runId, created, model, version, deploymentId);
         }
 
         private static long RunIdFrom(string callback)

@@ -58,8 +58,9 @@ internal static class GateEvaluator
 
                 if (!champion.Metrics.TryGetValue(gate.Metric!, out var baseline))
                 {
-                    return new GateVerdict(gate, true, observed, null, null,
-                        $"{gate.Metric} {F(observed)}; the champion {champion.ModelName}@{champion.Version} has no recorded '{gate.Metric}', nothing to compare");
+                    // Failing closed: without the champion's number, improvement cannot be shown.
+                    return new GateVerdict(gate, false, observed, null, null,
+                        $"{gate.Metric} {F(observed)}, but the champion {champion.ModelName}@{champion.Version} has no recorded '{gate.Metric}' to compare with; roll back or promote with the metric logged, or drop the gate");
                 }
 
                 var higher = gate.Direction == MetricDirection.HigherIsBetter;
@@ -105,7 +106,8 @@ internal static class GateEvaluator
 
                 if (jobStatus is null)
                 {
-                    return new GateVerdict(gate, false, null, null, null, $"job '{candidate.JobName}' was not found in the source workspace");
+                    return new GateVerdict(gate, false, null, null, null,
+                        $"job '{candidate.JobName}' was not found in workspace '{candidate.JobWorkspace?.WorkspaceName}' (or no job reader is registered)");
                 }
 
                 return jobStatus.Value == MachineLearningJobStatus.Completed

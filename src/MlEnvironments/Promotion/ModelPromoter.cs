@@ -184,7 +184,8 @@ public sealed partial class ModelPromoter : IModelPromoter
         MachineLearningModelVersionData registered;
         try
         {
-            registered = existing ?? await RegisterAsync(route, context.Source, deployment.Id, request.WorkflowRunId, approver, cancellationToken).ConfigureAwait(false);
+            // A version registered by an earlier attempt is registered again with this promotion's lineage tags.
+            registered = await RegisterAsync(route, context.Source, deployment.Id, request.WorkflowRunId, approver, existing, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -196,6 +197,11 @@ public sealed partial class ModelPromoter : IModelPromoter
             ? $"{evaluation.Candidate} promoted from {route.Source.Name} to {route.Target.Name}: registered in workspace '{route.TargetWorkspace.WorkspaceName}'" + (approver is null ? "." : $", approved by {approver}.")
             : $"{evaluation.Candidate} promoted to {route.Target.Name}: it was already registered in workspace '{route.TargetWorkspace.WorkspaceName}' (by an earlier promotion), and the ledger now records it as current.";
         await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Success, StatusText(done), StudioUrl(route.TargetWorkspace), cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            await SupersedeInterruptedAsync(repository, route.Target.Name, request.ModelName, request.Version, deployment.Id, cancellationToken).ConfigureAwait(false);
+        }
+
         LogPromotion(_logger, repository, done);
         return new PromotionResult(PromotionOutcome.Promoted, evaluation, await RecordAsync(repository, deployment, entry, cancellationToken).ConfigureAwait(false), registered, done);
     }
@@ -219,13 +225,20 @@ public sealed partial class ModelPromoter : IModelPromoter
         }
 
         var current = successes[0];
+
+        // The previous good version: not the current one, and not one a rollback moved away from (rolling back twice
+        // must not bring back the version the first rollback removed).
+        var rolledBackFrom = new HashSet<string>(
+            successes.Where(r => r.Kind == PromotionKind.Rollback && r.ReplacedVersion is not null).Select(r => r.ReplacedVersion!),
+            StringComparer.Ordinal);
         var previous = request.ToVersion is null
-            ? successes.FirstOrDefault(r => !string.Equals(r.Version, current.Version, StringComparison.Ordinal))
+            ? successes.FirstOrDefault(r => !string.Equals(r.Version, current.Version, StringComparison.Ordinal) && !rolledBackFrom.Contains(r.Version))
             : successes.FirstOrDefault(r => string.Equals(r.Version, request.ToVersion, StringComparison.Ordinal));
         if (previous is null)
         {
             throw new PromotionException(PromotionErrors.NothingToRollBack, request.ToVersion is null
-                ? $"{request.ModelName} has only ever had version {current.Version} in '{target.Name}': there is no earlier version to roll back to."
+                ? $"{request.ModelName} has no earlier good version in '{target.Name}' to roll back to (current: {current.Version}" +
+                  (rolledBackFrom.Count == 0 ? ")." : $"; rolled back from: {string.Join(", ", rolledBackFrom)}). Name one with ToVersion.")
                 : $"{request.ModelName} version {request.ToVersion} was never successfully promoted to '{target.Name}'; versions that were: {string.Join(", ", successes.Select(s => s.Version).Distinct())}.");
         }
 
@@ -414,8 +427,27 @@ public sealed partial class ModelPromoter : IModelPromoter
         return job?.Status;
     }
 
-    private async Task<MachineLearningModelVersionData> RegisterAsync(Route route, MachineLearningModelVersionData source, long promotionId, long? runId, string? approver, CancellationToken cancellationToken)
+    private async Task SupersedeInterruptedAsync(RepositoryId repository, string environment, string modelName, string version, long promotionId, CancellationToken cancellationToken)
     {
+        var history = await _ledger.GetHistoryAsync(repository, environment, modelName, cancellationToken).ConfigureAwait(false);
+        foreach (var stale in history.Where(r => r.State == PromotionState.InProgress && r.DeploymentId != promotionId && string.Equals(r.Version, version, StringComparison.Ordinal)))
+        {
+            await TryCompleteAsync(repository, stale.DeploymentId, GitHubDeploymentState.Error,
+                string.Create(CultureInfo.InvariantCulture, $"Interrupted; completed by #{promotionId}."), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<MachineLearningModelVersionData> RegisterAsync(Route route, MachineLearningModelVersionData source, long promotionId, long? runId, string? approver, MachineLearningModelVersionData? existing, CancellationToken cancellationToken)
+    {
+        if (existing is not null)
+        {
+            var again = existing.Properties.Clone();
+            again.Tags[PromotionIdTag] = promotionId.ToString(CultureInfo.InvariantCulture);
+            SetOrRemove(again.Tags, ApproverTag, approver);
+            SetOrRemove(again.Tags, WorkflowRunTag, runId?.ToString(CultureInfo.InvariantCulture));
+            return await _modelWriter.CreateOrUpdateModelVersionAsync(route.TargetWorkspace, existing.ModelName, existing.Version, again, cancellationToken).ConfigureAwait(false);
+        }
+
         var properties = new MachineLearningModelVersionProperties
         {
             ModelType = source.Properties.ModelType,
@@ -528,6 +560,18 @@ public sealed partial class ModelPromoter : IModelPromoter
         Approver = approver,
         Reason = reason,
     };
+
+    private static void SetOrRemove(IDictionary<string, string> tags, string key, string? value)
+    {
+        if (value is null)
+        {
+            tags.Remove(key);
+        }
+        else
+        {
+            tags[key] = value;
+        }
+    }
 
     private static bool IsFrom(MachineLearningModelVersionData version, WorkspaceId source, string sourceVersion) =>
         string.Equals(Tag(version, SourceWorkspaceTag), source.ResourceId, StringComparison.OrdinalIgnoreCase) &&

@@ -167,7 +167,8 @@ public sealed class PromotionLedger : IPromotionLedger
             entry.Reason,
             deployment.CreatorLogin,
             deployment.CreatedAt,
-            latest?.Description);
+            latest?.Description,
+            entry.ChampionVersion);
     }
 
     internal static string Serialize(LedgerEntry entry)

@@ -325,8 +325,10 @@ public sealed class PromotionRecord
         string? reason,
         string? creatorLogin,
         DateTimeOffset createdAt,
-        string? statusDescription)
+        string? statusDescription,
+        string? replacedVersion = null)
     {
+        ReplacedVersion = replacedVersion;
         DeploymentId = deploymentId;
         Environment = environment;
         Kind = kind;
@@ -402,12 +404,15 @@ public sealed class PromotionRecord
     /// <summary>When.</summary>
     public DateTimeOffset CreatedAt { get; }
 
+    /// <summary>The version that was current in the environment when this entry was made (what a rollback replaced).</summary>
+    public string? ReplacedVersion { get; }
+
     /// <summary>The latest status's description.</summary>
     public string? StatusDescription { get; }
 
     /// <summary>Returns a one-line summary.</summary>
     public override string ToString() =>
-        $"#{DeploymentId} {CreatedAt:yyyy-MM-dd HH:mm} {Kind.ToString().ToLowerInvariant()} {ModelName}@{Version} → {Environment}: {State}" +
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"#{DeploymentId} {CreatedAt:yyyy-MM-dd HH:mm} {Kind.ToString().ToLowerInvariant()} {ModelName}@{Version} → {Environment}: {State}") +
         (Approver is null ? string.Empty : $", approved by {Approver}") + (GatesSkipped ? ", gates skipped" : string.Empty);
 }
 

@@ -19,7 +19,7 @@ public static class PromotionReport
         text.Append("Candidate ").Append(evaluation.Candidate).Append(" from ").Append(evaluation.SourceEnvironment)
             .Append(" → ").Append(evaluation.TargetEnvironment);
         text.Append(evaluation.Champion is { } champion
-            ? $" (champion: {champion.ModelName}@{champion.Version}, promoted {champion.CreatedAt:yyyy-MM-dd})"
+            ? $" (champion: {champion.ModelName}@{champion.Version}, promoted {champion.CreatedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})"
             : " (no champion yet)").AppendLine();
         foreach (var verdict in evaluation.Verdicts)
         {
@@ -58,7 +58,7 @@ public static class PromotionReport
             .Append(Escape(evaluation.SourceEnvironment)).Append(" → ").AppendLine(Escape(evaluation.TargetEnvironment));
         md.AppendLine();
         md.AppendLine(evaluation.Champion is { } champion
-            ? $"Champion in {Escape(evaluation.TargetEnvironment)}: `{champion.ModelName}@{champion.Version}` (promoted {champion.CreatedAt:yyyy-MM-dd}{(champion.Approver is null ? string.Empty : ", approved by @" + champion.Approver)})."
+            ? $"Champion in {Escape(evaluation.TargetEnvironment)}: `{champion.ModelName}@{champion.Version}` (promoted {champion.CreatedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}{(champion.Approver is null ? string.Empty : ", approved by @" + champion.Approver)})."
             : $"No champion in {Escape(evaluation.TargetEnvironment)} yet.");
         md.AppendLine();
         if (!evaluation.Verdicts.IsEmpty)

@@ -237,6 +237,71 @@ public sealed class ModelPromoterTests : IAsyncDisposable
 
         await AssertNothingWrittenAsync(
             () => Promoter.RollbackAsync(new RollbackRequest(Definition(), "churn", "staging") { SkipGates = true }),
-            PromotionErrors.NothingToRollBack, "has only ever had version 1 in 'staging'");
+            PromotionErrors.NothingToRollBack, "has no earlier good version in 'staging' to roll back to (current: 1).");
+    }
+
+    [Fact]
+    public async Task RollingBackTwice_DoesNotBringBackTheRolledBackVersion()
+    {
+        var definition = Definition(Environment("dev").BindWorkspace(Dev), Environment("staging").BindWorkspace(Staging));
+        await TrainAsync("1", 0.9);
+        await TrainAsync("2", 0.91);
+        await Promoter.PromoteAsync(new PromotionRequest(definition, "churn", "1", "dev", "staging"));
+        await Promoter.PromoteAsync(new PromotionRequest(definition, "churn", "2", "dev", "staging"));
+
+        var first = await Promoter.RollbackAsync(new RollbackRequest(definition, "churn", "staging"));
+        Assert.Equal(PromotionOutcome.RolledBack, first.Outcome);
+        Assert.Equal("2", first.Record!.ReplacedVersion);
+
+        await AssertNothingWrittenAsync(
+            () => Promoter.RollbackAsync(new RollbackRequest(definition, "churn", "staging")),
+            PromotionErrors.NothingToRollBack, "rolled back from: 2). Name one with ToVersion.");
+        var explicitly = await Promoter.RollbackAsync(new RollbackRequest(definition, "churn", "staging") { ToVersion = "2" });
+        Assert.Equal(PromotionOutcome.RolledBack, explicitly.Outcome);
+        Assert.Equal("2", (await _provider.GetRequiredService<IPromotionLedger>().GetCurrentAsync(Repo, "staging", "churn"))!.Version);
+    }
+
+    [Fact]
+    public async Task Convergence_RetagsTheVersion_AndClosesTheInterruptedEntry()
+    {
+        await TrainAsync("1", 0.9);
+        var definition = Definition();
+        await Promoter.PromoteAsync(new PromotionRequest(definition, "churn", "1", "dev", "staging"));
+        _github.Faults.FailWhen(
+            call => call.Operation == "repos/create-deployment-status" && _ml.Calls.Any(c => c.IsWrite && c.Resource.Contains("mlw-prod", StringComparison.Ordinal)),
+            _ => new RemoteServiceException("GitHub", "repos/create-deployment-status", 502, "Bad gateway"),
+            times: 1);
+        await Assert.ThrowsAsync<RemoteServiceException>(() => Promoter.PromoteAsync(new PromotionRequest(definition, "churn", "1", "staging", "prod") { Approver = "first" }));
+
+        var again = await Promoter.PromoteAsync(new PromotionRequest(definition, "churn", "1", "staging", "prod") { Approver = "ana" });
+
+        var tags = (await _ml.GetModelVersionAsync(Prod, "churn", "1"))!.Properties.Tags;
+        Assert.Equal(again.Record!.DeploymentId.ToString(System.Globalization.CultureInfo.InvariantCulture), tags[ModelPromoter.PromotionIdTag]);
+        Assert.Equal("ana", tags[ModelPromoter.ApproverTag]);
+        var history = await _provider.GetRequiredService<IPromotionLedger>().GetHistoryAsync(Repo, "prod", "churn");
+        Assert.Equal([PromotionState.Succeeded, PromotionState.Failed], history.Select(r => r.State).ToArray());
+        Assert.Equal($"Interrupted; completed by #{again.Record.DeploymentId}.", history[1].StatusDescription);
+    }
+
+    [Fact]
+    public async Task Reports_AreCultureInvariant()
+    {
+        await TrainAsync("1", 0.9);
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("th-TH");
+            await Promoter.PromoteAsync(new PromotionRequest(Definition(), "churn", "1", "dev", "staging"));
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            var history = await _provider.GetRequiredService<IPromotionLedger>().GetHistoryAsync(Repo, "staging");
+            var text = PromotionReport.HistoryToText(history) + history[0];
+
+            Assert.Contains(DateTimeOffset.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture), text);
+            Assert.Contains("auc 0.9 ≥ 0.8", history[0].Verdicts[0].Reason);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
     }
 }

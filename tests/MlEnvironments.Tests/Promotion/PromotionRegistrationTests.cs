@@ -36,6 +36,7 @@ public class PromotionRegistrationTests
 
         Assert.Contains(error.Failures, f => f.Contains("WebhookSecret is required", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("MaxDeliveryAge must be positive", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Definitions is empty", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -47,7 +48,7 @@ public class PromotionRegistrationTests
             ["MlEnvironments:ProtectionRule:MaxDeliveryAge"] = "00:05:00",
         }).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
-        services.AddMlEnvironments().UseInMemory().AddDeploymentProtectionRule();
+        services.AddMlEnvironments().UseInMemory().AddDeploymentProtectionRule(o => o.Definitions = Repositories(Repository("octo/a", Environment("prod"))));
         using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<DeploymentProtectionRuleOptions>>().Value;

@@ -36,7 +36,8 @@ public class ProtectionRuleHandlerTests
         _runs,
         _time);
 
-    private byte[] Body(string environment = "prod", DateTimeOffset? createdAt = null, string payload = "\"\"", string action = "requested") => Encoding.UTF8.GetBytes($$$"""
+    private byte[] Body(string environment = "prod", DateTimeOffset? createdAt = null, string payload = "\"\"", string action = "requested", bool withDeployment = true) => !withDeployment
+        ? Encoding.UTF8.GetBytes("""{"action":"requested","environment":"prod","deployment_callback_url":"https://api.github.com/repos/octo/fraud/actions/runs/4242/deployment_protection_rule","deployment":null,"repository":{"full_name":"octo/fraud"}}""") : Encoding.UTF8.GetBytes($$$"""
         {"action":"{{{action}}}","environment":"{{{environment}}}","event":"workflow_dispatch","ref":"refs/heads/main","sha":"abc",
          "deployment_callback_url":"https://api.github.com/repos/octo/fraud/actions/runs/4242/deployment_protection_rule",
          "deployment":{"id":9,"created_at":"{{{(createdAt ?? _time.GetUtcNow()).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture)}}}","payload":{{{payload}}}},
@@ -191,5 +192,101 @@ public class ProtectionRuleHandlerTests
         Assert.Equal(ProtectionRuleDecisionKind.Failed, first.Kind);
         Assert.Equal(500, first.StatusCode);
         Assert.Equal(ProtectionRuleDecisionKind.Approved, retry.Kind);
+    }
+
+    [Fact]
+    public async Task DeliveryWithoutDeployment_IsRefusedAsStale()
+    {
+        var decision = await Handler().HandleAsync(Signed(Body(withDeployment: false)));
+
+        Assert.Equal(401, decision.StatusCode);
+        Assert.Contains("no deployment.created_at", decision.Message);
+        await _reviewer.DidNotReceiveWithAnyArgs().ReviewCustomGateAsync(default, default, default!, default, default, default);
+    }
+
+    [Fact]
+    public async Task ReplayedBody_WithANewDeliveryId_IsStillAReplay()
+    {
+        Evaluates(passes: true);
+        var handler = Handler();
+        var body = Body(payload: """{"model":"fraud","version":"2"}""");
+
+        await handler.HandleAsync(Signed(body, id: "d-1"));
+        var replay = await handler.HandleAsync(Signed(body, id: "forged-new-id"));
+
+        Assert.Equal(ProtectionRuleDecisionKind.Unauthorized, replay.Kind);
+        await _reviewer.ReceivedWithAnyArgs(1).ReviewCustomGateAsync(default, default, default!, default, default, default);
+    }
+
+    [Fact]
+    public async Task AlreadyPromotedVersion_IsApproved_SoThatARerunPasses()
+    {
+        var candidate = new ModelCandidate(Staging, "fraud", "2", "job-2", new Dictionary<string, double> { ["auc"] = 0.93 }, new Dictionary<string, string>(), new Dictionary<string, string>());
+        var champion = new PromotionRecord(5, "prod", PromotionKind.Promotion, PromotionState.Succeeded, "fraud", "2", "staging", Staging.ResourceId, Prod.ResourceId, "job-2",
+            new Dictionary<string, double> { ["auc"] = 0.93 }, [], false, null, null, null, null, DateTimeOffset.UnixEpoch, null);
+        var verdict = GateEvaluator.Evaluate(ImprovesOnChampion("auc", minAbsoluteChange: 0.01), candidate, champion, null);
+        _promoter.EvaluateAsync(Arg.Any<PromotionRequest>(), Arg.Any<CancellationToken>())
+            .Returns(new PromotionEvaluation("staging", "prod", Prod, candidate, champion, [verdict], alreadyPromoted: true));
+
+        var decision = await Handler().HandleAsync(Signed(Body(payload: """{"model":"fraud","version":"2"}""")));
+
+        Assert.False(verdict.Passed);
+        Assert.Equal(ProtectionRuleDecisionKind.Approved, decision.Kind);
+        await _reviewer.Received(1).ReviewCustomGateAsync(Repo, 4242, "prod", GitHubReviewState.Approved, Arg.Is<string>(c => c.Contains("already the current version")), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task EvaluationFailure_IsRejected_FailingClosed_SoTheRunDoesNotWaitForever()
+    {
+        _promoter.EvaluateAsync(Arg.Any<PromotionRequest>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromException<PromotionEvaluation>(new RemoteServiceException("Azure", "ModelVersions_Get", 503, "Service unavailable")));
+
+        var decision = await Handler().HandleAsync(Signed(Body(payload: """{"model":"fraud","version":"2"}""")));
+
+        Assert.Equal(ProtectionRuleDecisionKind.Rejected, decision.Kind);
+        await _reviewer.Received(1).ReviewCustomGateAsync(Repo, 4242, "prod", GitHubReviewState.Rejected, Arg.Is<string>(c => c.Contains("re-run the job")), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task CancelledDecision_LeavesTheBodyFreeForARedelivery()
+    {
+        Evaluates(passes: true);
+        var handler = Handler();
+        var body = Body(payload: """{"model":"fraud","version":"2"}""");
+        using var cancelled = new CancellationTokenSource();
+        _reviewer.ReviewCustomGateAsync(default, default, default!, default, default, default)
+            .ReturnsForAnyArgs(Task.FromCanceled(new CancellationToken(canceled: true)), Task.CompletedTask);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => handler.HandleAsync(Signed(body, id: "d-1")));
+        var redelivery = await handler.HandleAsync(Signed(body, id: "d-2"));
+
+        Assert.Equal(ProtectionRuleDecisionKind.Approved, redelivery.Kind);
+    }
+
+    [Fact]
+    public async Task VerifyAsync_ChecksWithoutDecidingOrClaiming()
+    {
+        Evaluates(passes: true);
+        var handler = Handler();
+        var body = Body(payload: """{"model":"fraud","version":"2"}""");
+
+        Assert.Equal(401, (await handler.VerifyAsync(Signed(body, secret: "nope")))!.StatusCode);
+        Assert.Null(await handler.VerifyAsync(Signed(body)));
+        Assert.Null(await handler.VerifyAsync(Signed(body)));
+        await _promoter.DidNotReceiveWithAnyArgs().EvaluateAsync(default!, default);
+        Assert.Equal(ProtectionRuleDecisionKind.Approved, (await handler.HandleAsync(Signed(body))).Kind);
+    }
+
+    [Fact]
+    public async Task EnvironmentWithoutGates_IsRejected()
+    {
+        var candidate = new ModelCandidate(Staging, "fraud", "2", null, new Dictionary<string, double>(), new Dictionary<string, string>(), new Dictionary<string, string>());
+        _promoter.EvaluateAsync(Arg.Any<PromotionRequest>(), Arg.Any<CancellationToken>())
+            .Returns(new PromotionEvaluation("staging", "prod", Prod, candidate, null, [], false));
+
+        var decision = await Handler().HandleAsync(Signed(Body(payload: """{"model":"fraud","version":"2"}""")));
+
+        Assert.Equal(ProtectionRuleDecisionKind.Rejected, decision.Kind);
+        Assert.Contains("declares no gates", decision.Message);
     }
 }
