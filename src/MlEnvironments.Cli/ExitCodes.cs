@@ -3,7 +3,7 @@ namespace MlEnvironments.Cli;
 /// <summary>The exit codes of <c>mlenv</c> (listed in the README).</summary>
 internal static class ExitCodes
 {
-    /// <summary>Success; for <c>plan</c>: no changes; for <c>workflow lint</c>: no errors.</summary>
+    /// <summary>Success; for <c>plan</c>: no changes; for <c>workflow lint</c>: no errors; for <c>promote</c>: promoted or already promoted.</summary>
     public const int Success = 0;
 
     /// <summary>An error: bad flags, a bad or invalid definition file, a failed call, an apply that failed or was declined, lint errors.</summary>
@@ -11,6 +11,12 @@ internal static class ExitCodes
 
     /// <summary><c>plan</c> only: the plan has changes.</summary>
     public const int Changes = 2;
+
+    /// <summary>
+    /// <c>promote</c> (also <c>--dry-run</c>) and <c>rollback</c>: a gate failed, so nothing was promoted (the ledger
+    /// records the refused attempt). Not 0, so that the workflow step that runs it fails.
+    /// </summary>
+    public const int GateFailed = 3;
 
     /// <summary>Interrupted (Ctrl+C) before the command finished.</summary>
     public const int Interrupted = 130;

@@ -14,13 +14,19 @@ namespace MlEnvironments.Cli;
 /// <summary>The <c>mlenv</c> command line: commands, help with examples, and one-line errors with a hint.</summary>
 internal static class MlenvApp
 {
-    private static readonly string[] ExitCodeLines =
+    /// <summary>The exit codes, each with the commands it concerns (<see langword="null"/>: every command).</summary>
+    private static readonly (string Line, string[]? Commands)[] ExitCodeLines =
     [
-        "0    success; plan: no changes; workflow lint: no errors",
-        "1    error: bad flags, a missing, malformed or invalid definition, a failed call, an apply that failed or was declined, lint errors",
-        "2    plan: there are changes to apply",
-        "130  interrupted",
+        ("0    success; plan: no changes; workflow lint: no errors; promote: promoted or already promoted; rollback: rolled back", null),
+        ("1    error: bad flags, a missing, malformed or invalid definition, a failed call, an apply that failed or was declined, lint errors, a promotion refused before any write", null),
+        ("2    plan: there are changes to apply", ["plan"]),
+        ("3    promote (also --dry-run), rollback: a gate failed; nothing was promoted", ["promote", "rollback"]),
+        ("130  interrupted", null),
     ];
+
+    /// <summary>The commands whose help lists the exit codes.</summary>
+    private static readonly string[] CommandsWithExitCodes =
+        ["plan", "apply", "validate", "lint", "promote", "pending", "approve", "reject", "history", "rollback", "dispatch"];
 
     public static async Task<int> RunAsync(string[] args, CliConsole console, IEnvironmentReader environment, CancellationToken cancellationToken = default)
     {
@@ -48,6 +54,11 @@ internal static class MlenvApp
         root.Subcommands.Add(PlanCommands.CreatePlan(runtime));
         root.Subcommands.Add(PlanCommands.CreateApply(runtime));
         root.Subcommands.Add(WorkflowCommands.Create(runtime));
+        foreach (var command in PromotionCommands.Create(runtime))
+        {
+            root.Subcommands.Add(command);
+        }
+
         root.Subcommands.Add(DemoCommand.Create(runtime));
         runtime.Examples[root] =
         [
@@ -57,6 +68,12 @@ internal static class MlenvApp
             "mlenv apply --auto-approve",
             "mlenv workflow generate",
             "mlenv workflow lint",
+            "mlenv promote --from dev --to staging --model fraud --version 3",
+            "mlenv pending",
+            "mlenv approve --run-id 123456789 --comment \"auc beats the champion\"",
+            "mlenv history --environment prod",
+            "mlenv rollback --environment prod --model fraud --skip-gates --reason \"latency regression\"",
+            "mlenv dispatch --model fraud --version 3",
         ];
         foreach (var workflow in root.Subcommands.Where(c => c.Name == "workflow"))
         {
@@ -107,10 +124,11 @@ internal static class MlenvApp
                 output.WriteLine();
             }
 
-            if (ReferenceEquals(command, root) || command.Name is "plan" or "apply" or "validate" or "lint")
+            var isRoot = ReferenceEquals(command, root);
+            if (isRoot || CommandsWithExitCodes.Contains(command.Name, StringComparer.Ordinal))
             {
                 output.WriteLine("Exit codes:");
-                foreach (var line in ExitCodeLines.Where(l => ReferenceEquals(command, root) || !l.StartsWith('2') || command.Name == "plan"))
+                foreach (var (line, _) in ExitCodeLines.Where(l => isRoot || l.Commands is null || l.Commands.Contains(command.Name, StringComparer.Ordinal)))
                 {
                     output.WriteLine("  " + line);
                 }

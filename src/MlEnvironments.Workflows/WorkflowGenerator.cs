@@ -170,8 +170,10 @@ public sealed class WorkflowGenerator
 
         permissions.Set("contents", "read");
 
-        // mlenv promote records each promotion as a GitHub deployment and its status.
+        // mlenv promote records each promotion as a GitHub deployment and its status, and reads its own run (the ref)
+        // and the run's approvals (the approver).
         permissions.Set("deployments", "write");
+        permissions.Set("actions", "read");
         return permissions;
     }
 

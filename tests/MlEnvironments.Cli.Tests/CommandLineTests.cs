@@ -12,6 +12,11 @@ public class CommandLineTests
     [InlineData("frobnicate")]
     [InlineData("apply", "--auto-approve", "extra")]
     [InlineData("workflow", "lint", "--remote", "--ref")]
+    [InlineData("promote", "--from", "dev", "--to", "staging")]
+    [InlineData("approve", "--run-id", "not-a-number", "--comment", "ok")]
+    [InlineData("history")]
+    [InlineData("rollback", "--environment", "prod")]
+    [InlineData("dispatch", "--model", "fraud")]
     public async Task BadFlags_ExitOne_WithOneErrorLineAndAHint(params string[] arguments)
     {
         using var mlenv = new Mlenv();
@@ -211,7 +216,7 @@ public class CommandLineTests
     }
 
     [Fact]
-    public async Task Demo_RunsTheQuickstartStory_AndExitsZero()
+    public async Task Demo_TellsTheWholeStoryInOneScreen_AndExitsZero()
     {
         using var mlenv = new Mlenv();
 
@@ -219,11 +224,113 @@ public class CommandLineTests
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("1. Plan", result.Output);
-        Assert.Contains("Apply complete:", result.Output);
+        Assert.Contains("Plan: 12 to add, 0 to change, 0 to destroy.", result.Output);
+        Assert.Contains("Apply complete: 12 applied.", result.Output);
         Assert.Contains("No changes. GitHub matches the definition.", result.Output);
+        Assert.Contains("fraud@1 promoted from staging to prod: registered in workspace 'mlw-prod', approved by ana.", result.Output);
+        Assert.Contains("FAIL auc improves on the champion (higher is better, by ≥ 0.01) — auc 0.905 vs champion fraud@1 0.9", result.Output);
+        Assert.Contains("1 of 2 gates fail: fraud@2 must not be promoted to prod.", result.Output);
+        Assert.Contains("\"mlenv promote fraud@3\" started by bob", result.Output);
+        Assert.Contains("waits on prod (reviewers: ana; you can approve)", result.Output);
+        Assert.Matches(@"mlenv approve --run-id \d+: ana approved prod", result.Output);
+        Assert.Contains("fraud@3 promoted from staging to prod: registered in workspace 'mlw-prod', approved by ana.", result.Output);
+        Assert.Matches(@"promotion  fraud@2 +Failed", result.Output);
+        Assert.Contains("fraud in prod rolled back from version 3 to 1 (gates skipped on request): latency regression in v3.", result.Output);
+        Assert.Matches(@"rollback   fraud@1 +Succeeded .*gates skipped", result.Output);
         Assert.Contains("Done:", result.Output);
+        Assert.Contains("fraud@1 is current there.", result.Output);
+        Assert.True(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length <= 45, result.Output);
         Assert.DoesNotContain("\u001b[", result.All, StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.Error);
+    }
+
+    [Fact]
+    public async Task Promotion_InMemory_SaysWhatIsMissing_AndReadsAnEmptyLedger()
+    {
+        using var mlenv = new Mlenv();
+        mlenv.Write("mlenv.json", MlEnvironmentsJson.Serialize(Repository("octo-org/x",
+            Environment("dev").BindWorkspace(Workspace("00000000-0000-0000-0000-000000000001", "rg", "mlw-dev")),
+            Environment("prod").RequireReviewers(User("ana")))));
+
+        var unbound = await mlenv.RunAsync("promote", "--in-memory", "--from", "dev", "--to", "prod", "--model", "fraud", "--version", "1");
+        var noModel = await mlenv.RunAsync("promote", "--in-memory", "--from", "dev", "--to", "prod", "--model", "bad name", "--version", "1");
+        var history = await mlenv.RunAsync("history", "--in-memory", "--environment", "PROD");
+        var undeclared = await mlenv.RunAsync("history", "--in-memory", "--environment", "qa");
+        var pending = await mlenv.RunAsync("pending", "--in-memory", "--output", "json");
+        var emptyComment = await mlenv.RunAsync("approve", "--in-memory", "--run-id", "1", "--comment", " ");
+
+        Assert.True(unbound.ExitCode == 1, unbound.ToString());
+        Assert.Contains("error: Environment 'prod' has no workspace binding", unbound.Error);
+        Assert.Contains("hint: nothing was written; bind the environment", unbound.Error);
+        Assert.True(noModel.ExitCode == 1, noModel.ToString());
+        Assert.Contains("error: The model name 'bad name' is not valid in Azure Machine Learning", noModel.Error);
+        Assert.True(history.ExitCode == 0, history.ToString());
+        Assert.Contains("Promotion ledger of prod in octo-org/x (newest first):", history.Output);
+        Assert.Contains("(no promotions)", history.Output);
+        Assert.True(undeclared.ExitCode == 1, undeclared.ToString());
+        Assert.Contains("error: --environment 'qa' is not declared for octo-org/x; declared: dev, prod.", undeclared.Error);
+        Assert.True(pending.ExitCode == 0, pending.ToString());
+        using (var document = JsonDocument.Parse(pending.Output))
+        {
+            Assert.Equal("octo-org/x", document.RootElement.GetProperty("repository").GetString());
+            Assert.Empty(document.RootElement.GetProperty("pending").EnumerateArray());
+        }
+
+        Assert.True(emptyComment.ExitCode == 1, emptyComment.ToString());
+        Assert.Contains("error: --comment is empty.", emptyComment.Error);
+    }
+
+    [Fact]
+    public async Task Promotion_OutputFromEnvironmentThenFlag_AndTheRepositoryAloneIsEnough()
+    {
+        using var mlenv = new Mlenv();
+
+        var noFile = await mlenv.RunAsync("history", "--in-memory", "--environment", "prod");
+        mlenv.Environment["MLENV_REPOSITORY"] = "octo-org/only-a-name";
+        mlenv.Environment["MLENV_OUTPUT"] = "json";
+        var json = await mlenv.RunAsync("history", "--in-memory", "--environment", "prod");
+        var text = await mlenv.RunAsync("history", "--in-memory", "--environment", "prod", "--output", "text");
+
+        Assert.True(noFile.ExitCode == 1, noFile.ToString());
+        Assert.Contains("mlenv.json not found", noFile.Error);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using (var document = JsonDocument.Parse(json.Output))
+        {
+            Assert.Equal("octo-org/only-a-name", document.RootElement.GetProperty("repository").GetString());
+            Assert.Equal("prod", document.RootElement.GetProperty("environment").GetString());
+        }
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.StartsWith("Promotion ledger of prod in octo-org/only-a-name", text.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("promote")]
+    [InlineData("rollback")]
+    public async Task Help_OfTheGatedCommands_ListsExitCodeThree(string command)
+    {
+        using var mlenv = new Mlenv();
+
+        var result = await mlenv.RunAsync(command, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("3    promote (also --dry-run), rollback: a gate failed; nothing was promoted", result.Output);
+        Assert.DoesNotContain("2    plan", result.Output);
+    }
+
+    [Theory]
+    [InlineData("approve")]
+    [InlineData("reject")]
+    public async Task Help_OfTheReviewCommands_SaysWhoMayReview(string command)
+    {
+        using var mlenv = new Mlenv();
+
+        var result = await mlenv.RunAsync(command, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        var flat = string.Join(" ", result.Output.Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("one of the environment's required reviewers", flat);
+        Assert.Contains("a GitHub App token, such as a workflow's github.token, cannot approve or reject", flat);
     }
 
     [Theory]
@@ -234,6 +341,13 @@ public class CommandLineTests
     [InlineData("workflow")]
     [InlineData("workflow", "generate")]
     [InlineData("workflow", "lint")]
+    [InlineData("promote")]
+    [InlineData("pending")]
+    [InlineData("approve")]
+    [InlineData("reject")]
+    [InlineData("history")]
+    [InlineData("rollback")]
+    [InlineData("dispatch")]
     [InlineData("demo")]
     public async Task Help_ForEveryCommand_ShowsItsOptionsAndAnExample(params string[] command)
     {
@@ -257,5 +371,6 @@ public class CommandLineTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Exit codes:", result.Output);
         Assert.Contains("2    plan: there are changes to apply", result.Output);
+        Assert.Contains("3    promote (also --dry-run), rollback: a gate failed; nothing was promoted", result.Output);
     }
 }

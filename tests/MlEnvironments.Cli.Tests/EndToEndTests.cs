@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using MlEnvironments.MachineLearning;
 using MlEnvironments.Testing;
 using static MlEnvironments.MlEnvironment;
 
@@ -51,6 +52,26 @@ public class EndToEndTests
         var again = await mlenv.RunAsync("plan");
         var json = await mlenv.RunAsync("plan", "--output", "json");
 
+        // The promotion commands, successes and failures, with the same tokens and secrets in the environment.
+        var dev = Workspace(Subscription, "rg-ml-dev", "mlw-dev");
+        arm.MachineLearning.AddJob(dev, "train-1", MachineLearningJobStatus.Completed).LogMetric(dev, "train-1", "auc", 0.9);
+        await arm.MachineLearning.CreateOrUpdateModelVersionAsync(dev, "credit-risk", "1", new MachineLearningModelVersionProperties { JobName = "train-1", ModelUri = new Uri("azureml://jobs/train-1/outputs/model") });
+        var promotion = new[]
+        {
+            await mlenv.RunAsync("promote", "--from", "dev", "--to", "staging", "--model", "credit-risk", "--version", "1"),
+            await mlenv.RunAsync("promote", "--from", "dev", "--to", "staging", "--model", "credit-risk", "--version", "1", "--output", "json"),
+            await mlenv.RunAsync("promote", "--from", "staging", "--to", "prod", "--model", "credit-risk", "--version", "1", "--dry-run", "--output", "markdown"),
+            await mlenv.RunAsync("promote", "--from", "dev", "--to", "prod", "--model", "credit-risk", "--version", "1"),
+            await mlenv.RunAsync("history", "--environment", "staging"),
+            await mlenv.RunAsync("history", "--environment", "staging", "--output", "json"),
+            await mlenv.RunAsync("history", "--environment", "staging", "--output", "markdown"),
+            await mlenv.RunAsync("pending", "--output", "json"),
+            await mlenv.RunAsync("approve", "--run-id", "424242", "--comment", "ok"),
+            await mlenv.RunAsync("reject", "--run-id", "424242", "--comment", "no"),
+            await mlenv.RunAsync("rollback", "--environment", "staging", "--model", "credit-risk"),
+            await mlenv.RunAsync("dispatch", "--model", "credit-risk", "--version", "1"),
+        };
+
         Assert.True(init.ExitCode == 0, init.ToString());
         Assert.Contains("Wrote mlenv.json: octo-org/cli-e2e: dev → staging → prod.", init.Output);
         Assert.True(validate.ExitCode == 0, validate.ToString());
@@ -80,7 +101,12 @@ public class EndToEndTests
         Assert.Empty(github.SchemaViolations);
         Assert.Empty(arm.UnmatchedRequests);
 
-        var everything = string.Concat(new[] { init, validate, plan, unconfirmed, apply, again, json }.Select(r => r.All));
+        Assert.Equal([0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1, 1], promotion.Select(r => r.ExitCode));
+        Assert.Contains("credit-risk@1 promoted from dev to staging: registered in workspace 'mlw-staging'.", promotion[0].Output);
+        Assert.Matches(@"promotion  credit-risk@1 +Succeeded +from dev", promotion[4].Output);
+        Assert.NotNull(await arm.MachineLearning.GetModelVersionAsync(Workspace(Subscription, "rg-ml-staging", "mlw-staging"), "credit-risk", "1"));
+
+        var everything = string.Concat(new[] { init, validate, plan, unconfirmed, apply, again, json }.Concat(promotion).Select(r => r.All));
         foreach (var secret in new[] { GitHubToken, ArmToken, ServicePrincipalSecret, RegistryToken })
         {
             Assert.DoesNotContain(secret, everything);

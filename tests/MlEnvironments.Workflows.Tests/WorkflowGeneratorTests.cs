@@ -30,7 +30,8 @@ public class WorkflowGeneratorTests
         Assert.Equal(["dev", "staging", "prod"], ((YamlSequenceNode)inputs.At("stop_at", "options")).Children.Select(n => ((YamlScalarNode)n).Value));
         Assert.Equal("prod", inputs.Text("stop_at", "default"));
 
-        Assert.Equal(["id-token", "contents", "deployments"], workflow.At("permissions").Keys());
+        Assert.Equal(["id-token", "contents", "deployments", "actions"], workflow.At("permissions").Keys());
+        Assert.Equal("read", workflow.Text("permissions", "actions"));
         Assert.Equal("write", workflow.Text("permissions", "id-token"));
         Assert.Equal("read", workflow.Text("permissions", "contents"));
         Assert.Equal("write", workflow.Text("permissions", "deployments"));
@@ -165,7 +166,7 @@ public class WorkflowGeneratorTests
 
         var workflow = Definitions.Parse(new WorkflowGenerator().Generate(definition).Content);
 
-        Assert.Equal(["contents", "deployments"], workflow.At("permissions").Keys());
+        Assert.Equal(["contents", "deployments", "actions"], workflow.At("permissions").Keys());
         Assert.Equal(["name"], workflow.At("jobs", "dev", "environment").Keys());
         Assert.Equal("Check in dev", workflow.Text("jobs", "dev", "name"));
         Assert.DoesNotContain(workflow.Steps("dev"), s => s.Has("uses") && s.Text("uses").StartsWith("azure/", StringComparison.Ordinal));

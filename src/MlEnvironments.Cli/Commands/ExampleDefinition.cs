@@ -5,8 +5,8 @@ namespace MlEnvironments.Cli.Commands;
 
 /// <summary>
 /// The quickstart's definition (samples/Quickstart/Program.cs): dev → staging → prod, dev logging in with a service
-/// principal's secret, prod with OIDC through a managed identity. <c>mlenv demo</c> runs it; <c>mlenv init --example</c>
-/// writes it; CI generates its workflow and checks it with actionlint and action-validator.
+/// principal's secret, prod with OIDC through a managed identity. <c>mlenv init --example</c> writes it; CI generates
+/// its workflow and checks it with actionlint and action-validator.
 /// </summary>
 internal static class ExampleDefinition
 {

@@ -21,7 +21,7 @@ internal static class InitCommand
         var file = CommonOptions.File();
         var repository = CommonOptions.Repository("The repository the definition is for, owner/name (required)");
         var import = new Option<bool>("--import") { Description = "Read the repository's current environments (protection rules, branch policies, variables, secret names, workspace bindings) through the API and write them." };
-        var example = new Option<bool>("--example") { Description = "Write the quickstart's example instead: dev (service principal) → staging → prod (OIDC), as `mlenv demo` runs it." };
+        var example = new Option<bool>("--example") { Description = "Write the quickstart's example instead: dev (service principal) → staging → prod (OIDC), as samples/Quickstart defines it." };
         var environments = new Option<string>("--environments")
         {
             Description = "The environments of the scaffold, in promotion order, comma-separated [default: dev,staging,prod].",

@@ -121,6 +121,27 @@ internal sealed class CliConsole
         }
     }
 
+    /// <summary>A promotion report in text form: <c>PASS</c> lines green, <c>FAIL</c> lines red, problems yellow on a terminal.</summary>
+    public void Report(string text)
+    {
+        text = Redact(text);
+        if (_ansiOut is null || !UseColor)
+        {
+            _out.WriteLine(text.TrimEnd('\n', '\r'));
+            return;
+        }
+
+        foreach (var line in text.TrimEnd('\n', '\r').Split('\n'))
+        {
+            var trimmed = line.TrimStart();
+            var style = trimmed.StartsWith("PASS ", StringComparison.Ordinal) || trimmed.StartsWith("All ", StringComparison.Ordinal) ? "green"
+                : trimmed.StartsWith("FAIL ", StringComparison.Ordinal) || line.Contains(" must not be promoted", StringComparison.Ordinal) ? "red"
+                : trimmed.StartsWith("! ", StringComparison.Ordinal) ? "yellow"
+                : null;
+            _ansiOut.MarkupLine(style is null ? Markup.Escape(line) : $"[{style}]{Markup.Escape(line)}[/]");
+        }
+    }
+
     /// <summary>A line of information.</summary>
     public void Info(string text) => Styled(_out, _ansiOut, text, "grey");
 

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using Microsoft.Extensions.Options;
+using MlEnvironments.Promotion;
 
 namespace MlEnvironments.Cli.Infrastructure;
 
@@ -35,6 +36,10 @@ internal static class ErrorReporter
 
             case OptionsValidationException options:
                 console.Error(string.Join(" ", options.Failures), "fix the MlEnvironments__… environment variables named above.");
+                return ExitCodes.Error;
+
+            case PromotionException promotion:
+                console.Error(FirstLine(promotion.Message), PromotionHint(promotion.Code));
                 return ExitCodes.Error;
 
             case RemoteServiceException remote:
@@ -91,6 +96,30 @@ internal static class ErrorReporter
             result.Errors.Select(e => e.ToString()),
             hint);
     }
+
+    /// <summary>
+    /// What GitHub requires of whoever approves or rejects a waiting run: said by <c>approve</c>, <c>reject</c>, their
+    /// help and the README.
+    /// </summary>
+    public const string ReviewerRule =
+        "GitHub accepts a review only from a user token whose user is one of the environment's required reviewers " +
+        "(and not the one who started the run when the environment prevents self-review); a GitHub App token, such as a workflow's github.token, cannot approve or reject.";
+
+    /// <summary>A hint per <see cref="PromotionException.Code"/>; every one of them is thrown before anything is written.</summary>
+    internal static string PromotionHint(string code) => code switch
+    {
+        PromotionErrors.EnvironmentNotDeclared => "nothing was written; name an environment the definition declares (listed above).",
+        PromotionErrors.EnvironmentNotNext => "nothing was written; promote one step at a time in the definition's order: --to is the environment right after --from.",
+        PromotionErrors.EnvironmentNotBound => "nothing was written; bind the environment to its Azure ML workspace in the definition (\"workspace\": {...}), then mlenv apply.",
+        PromotionErrors.ModelVersionNotFound => "nothing was written; check --model and --version against the source workspace (az ml model list), or register the version first.",
+        PromotionErrors.VersionConflict => "nothing was written; remove or rename that version in the target workspace, or promote another version.",
+        PromotionErrors.NothingToRollBack => "nothing was written; `mlenv history --environment <env> --model <name>` lists what was promoted there.",
+        PromotionErrors.RunNotFound => "check --run-id (the number in the run's URL, …/actions/runs/<id>); `mlenv pending` lists the runs that wait for review.",
+        PromotionErrors.NothingPending => "nothing was reviewed; `mlenv pending` lists the runs that wait for review and the environments each waits on.",
+        PromotionErrors.NotAReviewer => "nothing was reviewed; ask one of the reviewers listed above to run mlenv approve with their own user token (a GitHub App's cannot review), or to approve on the run's page.",
+        PromotionErrors.InvalidModel => "nothing was written; a model name or version is 1 to 255 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+        _ => "nothing was written; fix what the message names and run again.",
+    };
 
     private static string RemoteHint(RemoteServiceException remote) => (remote.Service, remote.StatusCode) switch
     {

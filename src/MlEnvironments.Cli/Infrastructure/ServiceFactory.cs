@@ -31,7 +31,11 @@ internal static class ServiceFactory
     /// <param name="settings">Where to connect.</param>
     /// <param name="environment">The process environment.</param>
     /// <param name="configuration">The configuration.</param>
-    public static ServiceProvider Build(RepositoryDefinition definition, ConnectionSettings settings, IEnvironmentReader environment, IConfiguration configuration)
+    /// <param name="withAzure">
+    /// Registers the Azure provider even when the definition binds no workspace (the promotion commands: their
+    /// services need the model readers, and the promoter then says which environment lacks a binding).
+    /// </param>
+    public static ServiceProvider Build(RepositoryDefinition definition, ConnectionSettings settings, IEnvironmentReader environment, IConfiguration configuration, bool withAzure = false)
     {
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
@@ -66,7 +70,7 @@ internal static class ServiceFactory
             }
         });
 
-        if (definition.Environments.Any(e => e.Binding is not null))
+        if (withAzure || definition.Environments.Any(e => e.Binding is not null))
         {
             AddAzure(builder, services, settings, environment);
         }

@@ -263,7 +263,7 @@ public sealed partial class ModelPromoter : IModelPromoter
         var verdicts = request.SkipGates
             ? []
             : GateEvaluator.Evaluate(target.Gates, candidate, current, await JobStatusAsync(candidate.JobWorkspace?.ResourceId, candidate.JobName, cancellationToken).ConfigureAwait(false));
-        var evaluation = new PromotionEvaluation(previous.SourceEnvironment ?? target.Name, target.Name, targetWorkspace, candidate, current, verdicts, alreadyPromoted: false);
+        var evaluation = new PromotionEvaluation(previous.SourceEnvironment ?? target.Name, target.Name, targetWorkspace, candidate, current, verdicts, alreadyPromoted: false, gatesSkipped: request.SkipGates);
         var sourceName = previous.SourceEnvironment;
         var entry = new LedgerEntry
         {

@@ -186,8 +186,9 @@ public sealed class GateVerdict
 /// <summary>What a promotion would do, evaluated without writing anything.</summary>
 public sealed class PromotionEvaluation
 {
-    internal PromotionEvaluation(string sourceEnvironment, string targetEnvironment, WorkspaceId targetWorkspace, ModelCandidate candidate, PromotionRecord? champion, ImmutableArray<GateVerdict> verdicts, bool alreadyPromoted)
+    internal PromotionEvaluation(string sourceEnvironment, string targetEnvironment, WorkspaceId targetWorkspace, ModelCandidate candidate, PromotionRecord? champion, ImmutableArray<GateVerdict> verdicts, bool alreadyPromoted, bool gatesSkipped = false)
     {
+        GatesSkipped = gatesSkipped;
         SourceEnvironment = sourceEnvironment;
         TargetEnvironment = targetEnvironment;
         TargetWorkspace = targetWorkspace;
@@ -215,7 +216,10 @@ public sealed class PromotionEvaluation
     /// <summary>One verdict per gate of the target, in the order declared.</summary>
     public ImmutableArray<GateVerdict> Verdicts { get; }
 
-    /// <summary>Whether every gate passed.</summary>
+    /// <summary>Whether the gates were skipped on request (a rollback with <see cref="RollbackRequest.SkipGates"/>); <see cref="Verdicts"/> is then empty.</summary>
+    public bool GatesSkipped { get; }
+
+    /// <summary>Whether every gate passed (or the gates were skipped on request).</summary>
     public bool Passed => Verdicts.All(v => v.Passed);
 
     /// <summary>The gates that failed.</summary>
@@ -227,7 +231,7 @@ public sealed class PromotionEvaluation
     /// <summary>Returns a one-line summary.</summary>
     public override string ToString() =>
         $"{Candidate} {SourceEnvironment} → {TargetEnvironment}: " +
-        (AlreadyPromoted ? "already promoted" : Passed ? $"all {Verdicts.Length} gates pass" : $"{Failures.Count()} of {Verdicts.Length} gates fail");
+        (AlreadyPromoted ? "already promoted" : GatesSkipped ? "gates skipped on request" : Passed ? $"all {Verdicts.Length} gates pass" : $"{Failures.Count()} of {Verdicts.Length} gates fail");
 }
 
 /// <summary>How a promotion ended.</summary>

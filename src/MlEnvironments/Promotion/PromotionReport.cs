@@ -26,7 +26,11 @@ public static class PromotionReport
             text.Append("  ").Append(verdict.Passed ? "PASS " : "FAIL ").Append(verdict.Gate).Append(" — ").AppendLine(verdict.Reason);
         }
 
-        if (evaluation.Verdicts.IsEmpty)
+        if (evaluation.GatesSkipped)
+        {
+            text.AppendLine("  (gates skipped on request)");
+        }
+        else if (evaluation.Verdicts.IsEmpty)
         {
             text.Append("  (").Append(evaluation.TargetEnvironment).AppendLine(" declares no gates)");
         }
@@ -54,7 +58,7 @@ public static class PromotionReport
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         var md = new StringBuilder();
-        md.Append("### ").Append(evaluation.Passed ? "✅" : "❌").Append(" `").Append(evaluation.Candidate).Append("` ")
+        md.Append("### ").Append(evaluation.GatesSkipped ? "⚠️" : evaluation.Passed ? "✅" : "❌").Append(" `").Append(evaluation.Candidate).Append("` ")
             .Append(Escape(evaluation.SourceEnvironment)).Append(" → ").AppendLine(Escape(evaluation.TargetEnvironment));
         md.AppendLine();
         md.AppendLine(evaluation.Champion is { } champion
@@ -168,6 +172,11 @@ public static class PromotionReport
         if (evaluation.AlreadyPromoted)
         {
             return $"{evaluation.Candidate} is already the current version in {evaluation.TargetEnvironment}.";
+        }
+
+        if (evaluation.GatesSkipped)
+        {
+            return $"Gates skipped on request: {evaluation.Candidate} was not checked against {evaluation.TargetEnvironment}'s gates.";
         }
 
         if (evaluation.Passed)

@@ -256,7 +256,12 @@ public sealed class ModelPromoterTests : IAsyncDisposable
         await AssertNothingWrittenAsync(
             () => Promoter.RollbackAsync(new RollbackRequest(definition, "churn", "staging")),
             PromotionErrors.NothingToRollBack, "rolled back from: 2). Name one with ToVersion.");
-        var explicitly = await Promoter.RollbackAsync(new RollbackRequest(definition, "churn", "staging") { ToVersion = "2" });
+        Assert.False(first.Evaluation.GatesSkipped);
+        var explicitly = await Promoter.RollbackAsync(new RollbackRequest(definition, "churn", "staging") { ToVersion = "2", SkipGates = true });
+        Assert.True(explicitly.Evaluation.GatesSkipped);
+        Assert.Contains("Gates skipped on request", PromotionReport.ToText(explicitly));
+        Assert.DoesNotContain("declares no gates", PromotionReport.ToText(explicitly));
+        Assert.StartsWith("### ⚠️", PromotionReport.ToMarkdown(explicitly));
         Assert.Equal(PromotionOutcome.RolledBack, explicitly.Outcome);
         Assert.Equal("2", (await _provider.GetRequiredService<IPromotionLedger>().GetCurrentAsync(Repo, "staging", "churn"))!.Version);
     }
