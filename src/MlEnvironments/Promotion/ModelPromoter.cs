@@ -166,6 +166,7 @@ public sealed partial class ModelPromoter : IModelPromoter
                 "Remove or rename that version in the target, or promote a different version.");
         }
 
+        var shared = existing is null ? await CheckRegistryAsync(route, context.Source, cancellationToken).ConfigureAwait(false) : null;
         var approver = request.Approver ?? await FindApproverAsync(repository, request.WorkflowRunId, route.Target.Name, cancellationToken).ConfigureAwait(false);
         var @ref = request.Ref ?? await ResolveRefAsync(repository, request.WorkflowRunId, cancellationToken).ConfigureAwait(false);
         var entry = Entry(PromotionKind.Promotion, route, evaluation, gatesSkipped: false, request.WorkflowRunId, approver, reason: null);
@@ -185,7 +186,7 @@ public sealed partial class ModelPromoter : IModelPromoter
         try
         {
             // A version registered by an earlier attempt is registered again with this promotion's lineage tags.
-            registered = await RegisterAsync(route, context.Source, deployment.Id, request.WorkflowRunId, approver, existing, cancellationToken).ConfigureAwait(false);
+            registered = await RegisterAsync(route, context.Source, deployment.Id, request.WorkflowRunId, approver, existing, shared, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -437,7 +438,47 @@ public sealed partial class ModelPromoter : IModelPromoter
         }
     }
 
-    private async Task<MachineLearningModelVersionData> RegisterAsync(Route route, MachineLearningModelVersionData source, long promotionId, long? runId, string? approver, MachineLearningModelVersionData? existing, CancellationToken cancellationToken)
+    /// <summary>
+    /// Before any write: when the target shares through a registry that already has this name and version, it must be
+    /// the same model (the same training job, or the same source version) — never someone else's asset.
+    /// </summary>
+    private async Task<MachineLearningRegistryModelVersionData?> CheckRegistryAsync(Route route, MachineLearningModelVersionData source, CancellationToken cancellationToken)
+    {
+        if (route.Target.Binding?.Registry is not { } registry)
+        {
+            return null;
+        }
+
+        if (_registries is null)
+        {
+            throw new InvalidOperationException(
+                $"Environment '{route.Target.Name}' shares models through registry '{registry.RegistryName}', but no IRegistryModelVersionClient is registered (AddAzureMachineLearning registers one).");
+        }
+
+        var published = await _registries.GetRegistryModelVersionAsync(registry, source.ModelName, source.Version, cancellationToken).ConfigureAwait(false);
+        if (published is null)
+        {
+            return null;
+        }
+
+        var tags = published.Properties.Tags;
+        var (job, jobWorkspace) = JobOf(route.SourceWorkspace, source);
+        var same = job is not null && jobWorkspace is { } ws
+            ? tags.TryGetValue(SourceJobTag, out var taggedJob) && taggedJob == job &&
+              tags.TryGetValue(SourceJobWorkspaceTag, out var taggedWorkspace) && string.Equals(taggedWorkspace, ws.ResourceId, StringComparison.OrdinalIgnoreCase)
+            : tags.TryGetValue(SourceWorkspaceTag, out var taggedSource) && string.Equals(taggedSource, route.SourceWorkspace.ResourceId, StringComparison.OrdinalIgnoreCase) &&
+              tags.TryGetValue(SourceVersionTag, out var taggedVersion) && taggedVersion == source.Version;
+        if (!same)
+        {
+            throw new PromotionException(PromotionErrors.VersionConflict,
+                $"Registry '{registry.RegistryName}' already has {source.ModelName} version {source.Version}, and its lineage tags do not show it is this model " +
+                $"(training job {job ?? "(none)"}). Promote a different version, or remove that version from the registry.");
+        }
+
+        return published;
+    }
+
+    private async Task<MachineLearningModelVersionData> RegisterAsync(Route route, MachineLearningModelVersionData source, long promotionId, long? runId, string? approver, MachineLearningModelVersionData? existing, MachineLearningRegistryModelVersionData? shared, CancellationToken cancellationToken)
     {
         if (existing is not null)
         {
@@ -484,16 +525,25 @@ public sealed partial class ModelPromoter : IModelPromoter
             properties.Tags[WorkflowRunTag] = run.ToString(CultureInfo.InvariantCulture);
         }
 
-        if (route.Target.Binding?.Registry is { } registry)
+        if (route.Target.Binding?.Registry is { } registry && _registries is not null)
         {
-            if (_registries is null)
+            var published = shared;
+            if (published is null)
             {
-                throw new InvalidOperationException(
-                    $"Environment '{route.Target.Name}' shares models through registry '{registry.RegistryName}', but no IRegistryModelVersionClient is registered (AddAzureMachineLearning registers one).");
+                // Publish, then mark the registry version with its lineage so that a later promotion can tell it is ours.
+                published = await _registries.PublishModelVersionAsync(route.SourceWorkspace, source.ModelName, source.Version, registry, cancellationToken).ConfigureAwait(false);
+                var marked = published.Properties.Clone();
+                foreach (var key in new[] { SourceWorkspaceTag, SourceVersionTag, SourceJobTag, SourceJobWorkspaceTag })
+                {
+                    if (properties.Tags.TryGetValue(key, out var value))
+                    {
+                        marked.Tags[key] = value;
+                    }
+                }
+
+                published = await _registries.CreateOrUpdateRegistryModelVersionAsync(registry, published.ModelName, published.Version, marked, cancellationToken).ConfigureAwait(false);
             }
 
-            var published = await _registries.GetRegistryModelVersionAsync(registry, source.ModelName, source.Version, cancellationToken).ConfigureAwait(false)
-                ?? await _registries.PublishModelVersionAsync(route.SourceWorkspace, source.ModelName, source.Version, registry, cancellationToken).ConfigureAwait(false);
             properties.ModelUri = new Uri($"azureml://registries/{registry.RegistryName}/models/{published.ModelName}/versions/{published.Version}");
         }
 

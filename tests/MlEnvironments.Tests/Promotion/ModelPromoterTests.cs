@@ -309,4 +309,38 @@ public sealed class ModelPromoterTests : IAsyncDisposable
             System.Globalization.CultureInfo.CurrentCulture = previous;
         }
     }
+
+    [Fact]
+    public async Task Registry_AlreadyHoldingSomeoneElsesVersion_IsAConflict_BeforeAnyWrite()
+    {
+        await TrainAsync("1", 0.9);
+        await _ml.CreateOrUpdateRegistryModelVersionAsync(Registry, "churn", "1", new MachineLearningModelVersionProperties { ModelUri = new Uri("azureml://elsewhere") });
+        var definition = Definition(Environment("dev").BindWorkspace(Dev), Environment("staging").BindWorkspace(Staging).ShareThroughRegistry(Registry));
+
+        await AssertNothingWrittenAsync(
+            () => Promoter.PromoteAsync(new PromotionRequest(definition, "churn", "1", "dev", "staging")),
+            PromotionErrors.VersionConflict, "Registry 'shared-models' already has churn version 1, and its lineage tags do not show it is this model (training job job-1)");
+    }
+
+    [Fact]
+    public async Task Registry_SharedAlongThePipeline_IsPublishedOnceAndReused()
+    {
+        await TrainAsync("1", 0.9);
+        var definition = Definition(
+            Environment("dev").BindWorkspace(Dev),
+            Environment("staging").BindWorkspace(Staging).ShareThroughRegistry(Registry),
+            Environment("prod").BindWorkspace(Prod).ShareThroughRegistry(Registry));
+
+        Assert.Equal(PromotionOutcome.Promoted, (await Promoter.PromoteAsync(new PromotionRequest(definition, "churn", "1", "dev", "staging"))).Outcome);
+        var published = (await _ml.GetRegistryModelVersionAsync(Registry, "churn", "1"))!;
+        var writes = _ml.Calls.Count(c => c.IsWrite && (c.Operation.StartsWith("Registry", StringComparison.Ordinal) || c.Operation == "ModelVersions_Publish"));
+        Assert.Equal(2, writes);
+        var prod = await Promoter.PromoteAsync(new PromotionRequest(definition, "churn", "1", "staging", "prod"));
+
+        Assert.Equal(PromotionOutcome.Promoted, prod.Outcome);
+        Assert.Equal("job-1", published.Properties.Tags[ModelPromoter.SourceJobTag]);
+        Assert.Equal(Dev.ResourceId, published.Properties.Tags[ModelPromoter.SourceJobWorkspaceTag]);
+        Assert.Equal(writes, _ml.Calls.Count(c => c.IsWrite && (c.Operation.StartsWith("Registry", StringComparison.Ordinal) || c.Operation == "ModelVersions_Publish")));
+        Assert.Equal("azureml://registries/shared-models/models/churn/versions/1", prod.Registered!.Properties.ModelUri!.ToString());
+    }
 }
