@@ -1,8 +1,8 @@
 // MlEnvironments quickstart: dev → staging → prod for one repository, planned and applied.
 //
 // By default everything runs on the in-memory GitHub and Azure of MlEnvironments.Testing: no credentials, no network.
-// dev logs in to Azure with a service principal's secret (AZURE_CREDENTIALS), prod with OIDC through a managed
-// identity (a federated credential and a role assignment, no secret).
+// dev logs in to Azure with a service principal's secret (AZURE_CREDENTIALS), staging and prod with OIDC through a
+// managed identity each (a federated credential and a role assignment, no secret).
 // Real mode: with GITHUB_TOKEN and MLENV_REPOSITORY=owner/repo set (and MLENV_GITHUB_URL for GitHub Enterprise
 // Server), it plans against that repository and applies only when run with --apply. With MLENV_AZURE_SUBSCRIPTION
 // set too, the Azure side is real (DefaultAzureCredential); without it, the logins are left out and only the
@@ -23,6 +23,7 @@ var applyInRealMode = args.Contains("--apply");
 var azureSubscription = System.Environment.GetEnvironmentVariable("MLENV_AZURE_SUBSCRIPTION");
 var realAzure = realMode && !string.IsNullOrWhiteSpace(azureSubscription);
 var subscriptionId = realAzure ? azureSubscription! : subscription;
+var stagingIdentity = ManagedIdentity(subscriptionId, "rg-identities", "id-github-staging");
 var prodIdentity = ManagedIdentity(subscriptionId, "rg-identities", "id-github-prod");
 var devClientId = Guid.Parse("11111111-1111-1111-1111-111111111111");
 var tenantId = Guid.Parse("72f988bf-86f1-41af-91ab-2d7cd011db47");
@@ -35,11 +36,12 @@ var definition = Repository(repositoryId,
         .BindWorkspace(Workspace(subscriptionId, "rg-ml-dev", "mlw-dev"))
         .WithVariable("MODEL_NAME", "credit-risk"),
         e => e.UseServicePrincipalLogin(devClientId, tenantId, SecretFromConfiguration("Secrets:DevServicePrincipal"))),
-    Environment("staging")
+    Login(Environment("staging")
         .RequireReviewers(Team("ml-leads"))
         .AllowBranches("main", "release/*")
         .BindWorkspace(Workspace(subscriptionId, "rg-ml-staging", "mlw-staging"))
         .WithVariable("MODEL_NAME", "credit-risk"),
+        e => e.UseOidcLogin(stagingIdentity)),
     Login(Environment("prod")
         .RequireReviewers(User("ana"), Team("ml-leads"))
         .WithWaitTimer(TimeSpan.FromMinutes(30))
@@ -96,6 +98,7 @@ else
         .AddWorkspace(Workspace(subscriptionId, "rg-ml-staging", "mlw-staging"))
         .AddWorkspace(Workspace(subscriptionId, "rg-ml-prod", "mlw-prod"));
     var identities = new InMemoryAzureIdentity();
+    identities.AddIdentity(stagingIdentity, tenantId: tenantId);
     identities.AddIdentity(prodIdentity, tenantId: tenantId);
     builder.UseInMemory(github, azure, identities);
     Console.WriteLine("Running on the in-memory GitHub and Azure (set GITHUB_TOKEN and MLENV_REPOSITORY=owner/repo for real mode).");

@@ -28,11 +28,16 @@ internal static class MlenvApp
     private static readonly string[] CommandsWithExitCodes =
         ["plan", "apply", "validate", "lint", "promote", "pending", "approve", "reject", "history", "rollback", "dispatch"];
 
+    /// <summary>How arguments are parsed: as given, with no <c>@file</c> response-file expansion.</summary>
+    internal static ParserConfiguration ParserConfiguration => new() { ResponseFileTokenReplacer = null };
+
     public static async Task<int> RunAsync(string[] args, CliConsole console, IEnvironmentReader environment, CancellationToken cancellationToken = default)
     {
         var runtime = new CliRuntime(console, environment);
         var root = CreateRootCommand(runtime);
-        var parseResult = root.Parse(args);
+        // No response files: System.CommandLine would otherwise replace an argument "@path" with the file's content,
+        // so that a workflow input such as model=@/proc/self/environ would print the file in an error.
+        var parseResult = root.Parse(args, ParserConfiguration);
         if (parseResult.Action is ParseErrorAction && parseResult.Errors.Count > 0)
         {
             var first = string.Join(" ", parseResult.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));

@@ -51,8 +51,14 @@ public static class WorkflowLintRules
     /// <summary>A service-principal login (<c>creds:</c>) where the definition does not set <c>AZURE_CREDENTIALS</c>.</summary>
     public const string CredentialsMismatch = "credentials-mismatch";
 
-    /// <summary>An OIDC login in a job whose token lacks <c>id-token: write</c>.</summary>
+    /// <summary>
+    /// An OIDC login in a job whose token lacks <c>id-token: write</c> (an error); in a reusable workflow
+    /// (<c>workflow_call</c> only) that declares no permissions, a note that the caller's decide (info).
+    /// </summary>
     public const string MissingIdTokenPermission = "missing-id-token-permission";
+
+    /// <summary>A step that needs Azure credentials (<c>mlenv promote</c>, <c>mlenv rollback</c>, <c>az ml</c>) with no <c>azure/login</c> (or <c>az login</c>) before it in its job.</summary>
+    public const string MissingAzureLogin = "missing-azure-login";
 
     /// <summary>A login input read from secrets where the definition publishes a variable (or the other way round).</summary>
     public const string LoginInputSource = "login-input-source";

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
 
 namespace MlEnvironments.Workflows;
 
@@ -34,11 +36,27 @@ public sealed class WorkflowGenerationOptions
     public string FileName { get; set; } = DefaultFileName;
 
     /// <summary>
-    /// The version of the <c>MlEnvironments.Cli</c> tool the workflow installs (<c>dotnet tool install --version</c>);
-    /// <see langword="null"/> for the newest. Pin it so that a run is reproducible.
+    /// The version of the <c>MlEnvironments.Cli</c> tool the workflow installs when <see cref="ToolVersion"/> is not
+    /// set: the version of this <c>MlEnvironments.Workflows</c> assembly (its informational version without the
+    /// <c>+</c> build metadata), so that the workflow runs the tool that wrote it.
+    /// </summary>
+    public static string DefaultToolVersion { get; } = AssemblyVersion();
+
+    /// <summary>
+    /// The version of the <c>MlEnvironments.Cli</c> tool the workflow installs (<c>dotnet tool install --version</c>).
+    /// The workflow always pins one, so that a run is reproducible: <see langword="null"/> is taken as
+    /// <see cref="DefaultToolVersion"/>.
+    /// <value>Default <see cref="DefaultToolVersion"/>.</value>
+    /// </summary>
+    public string? ToolVersion { get; set; } = DefaultToolVersion;
+
+    /// <summary>
+    /// A NuGet source (an <c>https://</c> or <c>http://</c> URL, e.g. a private feed) the workflow installs the tool
+    /// from, besides the configured ones (<c>dotnet tool install --add-source</c>); <see langword="null"/> for the
+    /// configured sources only (nuget.org by default).
     /// <value>Default <see langword="null"/>.</value>
     /// </summary>
-    public string? ToolVersion { get; set; }
+    public string? ToolSource { get; set; }
 
     /// <summary>
     /// Whether the first environment's job submits an Azure Machine Learning training job
@@ -55,8 +73,8 @@ public sealed class WorkflowGenerationOptions
     public string TrainingJobFile { get; set; } = DefaultTrainingJobFile;
 
     /// <summary>
-    /// The definition file, relative to the repository root: named in the header, and passed to <c>mlenv</c> with
-    /// <c>--file</c> when it is not <c>mlenv.json</c>.
+    /// The definition file, relative to the repository root: named in the header, and passed to every <c>mlenv</c>
+    /// step with <c>--file</c> (with <c>--repository</c>, the definition's repository).
     /// <value>Default <c>mlenv.json</c>.</value>
     /// </summary>
     public string DefinitionFile { get; set; } = DefaultDefinitionFile;
@@ -97,6 +115,11 @@ public sealed class WorkflowGenerationOptions
             errors.Add($"ToolVersion must be a NuGet version such as 0.1.0 (letters, digits, '.', '-', '+', '*'); it is '{ToolVersion}'.");
         }
 
+        if (ToolSource is not null && !IsSourceUrl(ToolSource))
+        {
+            errors.Add($"ToolSource must be an absolute http(s) URL such as https://pkgs.example.com/nuget/v3/index.json, without quotes, spaces, control characters, '$', '{{' or '}}'; it is '{ToolSource}'.");
+        }
+
         if (IncludeTrainingJob && (string.IsNullOrWhiteSpace(TrainingJobFile) || !IsToken(TrainingJobFile, allowSlash: true)))
         {
             errors.Add($"TrainingJobFile must be a relative path such as train/job.yml (letters, digits, '.', '-', '_', '/'); it is '{TrainingJobFile}'.");
@@ -119,6 +142,26 @@ public sealed class WorkflowGenerationOptions
 
         return errors;
     }
+
+    /// <summary>The informational version of this assembly without the <c>+</c> build metadata.</summary>
+    private static string AssemblyVersion()
+    {
+        var version = typeof(WorkflowGenerationOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        if (string.IsNullOrWhiteSpace(version))
+        {
+            version = typeof(WorkflowGenerationOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        }
+
+        var plus = version.IndexOf('+', StringComparison.Ordinal);
+        return plus < 0 ? version : version[..plus];
+    }
+
+    // A URL the workflow passes single-quoted to the shell: absolute http(s), with no quote, space, control character,
+    // '$', '{' or '}' (no shell or workflow expression).
+    private static bool IsSourceUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) &&
+        (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) &&
+        value.All(c => c > ' ' && c < '\u007f' && c is not '\'' and not '"' and not '`' and not '\\' and not '$' and not '{' and not '}');
 
     // Values that reach a shell command line: only characters that need no quoting.
     private static bool IsToken(string value, bool allowSlash)

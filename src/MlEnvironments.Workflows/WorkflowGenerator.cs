@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Reflection;
 using System.Text;
 using MlEnvironments.GitHub;
 using MlEnvironments.Workflows.Yaml;
@@ -48,7 +47,8 @@ public sealed class WorkflowGenerator
         {
             WorkflowName = options.WorkflowName,
             FileName = options.FileName,
-            ToolVersion = options.ToolVersion,
+            ToolVersion = options.ToolVersion ?? WorkflowGenerationOptions.DefaultToolVersion,
+            ToolSource = options.ToolSource,
             IncludeTrainingJob = options.IncludeTrainingJob,
             TrainingJobFile = options.TrainingJobFile,
             DefinitionFile = options.DefinitionFile,
@@ -71,10 +71,42 @@ public sealed class WorkflowGenerator
     /// <returns>The URL.</returns>
     public static Uri GetStudioUrl(WorkspaceId workspace) => new("https://ml.azure.com/?wsid=" + workspace.ResourceId);
 
+    /// <summary>
+    /// The environments the workflow could not sign in to Azure for: every environment bound to a workspace without
+    /// a login. Its job needs Azure: the first environment's checks the model version with the Azure CLI (and may
+    /// train), every later one's runs <c>mlenv promote</c>; without an <c>azure/login</c> step both fail for want of
+    /// credentials. <see cref="Generate"/> refuses such a definition.
+    /// </summary>
+    /// <param name="definition">The repository and its environments in promotion order.</param>
+    /// <returns>One message per such environment, naming it and saying what to add; empty when every bound environment has a login.</returns>
+    public static IReadOnlyList<string> FindMissingLogins(RepositoryDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var problems = new List<string>();
+        for (var i = 0; i < definition.Environments.Length; i++)
+        {
+            var environment = definition.Environments[i];
+            if (environment.Binding is not { Login: null } binding)
+            {
+                continue;
+            }
+
+            var runs = i == 0 ? "check the model version with the Azure CLI (az ml)" : "run `mlenv promote`";
+            problems.Add(
+                $"Environment '{environment.Name}' is bound to workspace '{binding.Workspace.WorkspaceName}' but has no Azure login, so its job could not {runs}: the workflow would have no azure/login step. " +
+                $"Add UseOidcLogin(...) or UseServicePrincipalLogin(...) to it (\"login\" in its \"workspace\" in mlenv.json).");
+        }
+
+        return problems;
+    }
+
     /// <summary>Generates the promotion workflow of a repository.</summary>
     /// <param name="definition">The repository and its environments in promotion order.</param>
     /// <returns>The file: <c>.github/workflows/{FileName}</c> and its YAML text.</returns>
-    /// <exception cref="ArgumentException">The definition declares no environment.</exception>
+    /// <exception cref="ArgumentException">
+    /// The definition declares no environment, or binds an environment to a workspace without a login (see
+    /// <see cref="FindMissingLogins"/>; the message names every such environment).
+    /// </exception>
     /// <exception cref="ValidationFailedException">The definition is not valid (every violation is listed).</exception>
     public GitHubWorkflowFile Generate(RepositoryDefinition definition)
     {
@@ -85,6 +117,13 @@ public sealed class WorkflowGenerator
         }
 
         definition.Validate().ThrowIfInvalid();
+        var missingLogins = FindMissingLogins(definition);
+        if (missingLogins.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", missingLogins), nameof(definition));
+        }
+
+        var repository = definition.Repository.ToString();
         var environments = definition.Environments;
         var jobIds = JobIds(environments.Select(e => e.Name));
 
@@ -103,8 +142,8 @@ public sealed class WorkflowGenerator
         for (var i = 0; i < environments.Length; i++)
         {
             var job = i == 0
-                ? FirstJob(environments[0])
-                : PromotionJob(environments[i], environments[i - 1], jobIds[i - 1], environments.Skip(i).Select(e => e.Name));
+                ? FirstJob(environments[0], repository)
+                : PromotionJob(environments[i], environments[i - 1], jobIds[i - 1], environments.Skip(i).Select(e => e.Name), repository);
             jobs.Add(String(jobIds[i]), job);
         }
 
@@ -114,9 +153,7 @@ public sealed class WorkflowGenerator
 
     private IEnumerable<string> Header(RepositoryDefinition definition)
     {
-        var version = typeof(WorkflowGenerator).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-        var plus = version.IndexOf('+', StringComparison.Ordinal);
-        version = plus < 0 ? version : version[..plus];
+        var version = WorkflowGenerationOptions.DefaultToolVersion;
         var order = string.Join(" -> ", definition.Environments.Select(e => e.Name));
         yield return $"{GeneratedMarker} workflow generate (MlEnvironments.Workflows {version}) from {_options.DefinitionFile},";
         yield return Clean($"the definition of {definition.Repository}: {order}.");
@@ -177,12 +214,18 @@ public sealed class WorkflowGenerator
         return permissions;
     }
 
-    private YamlMappingNode FirstJob(EnvironmentDefinition environment)
+    private YamlMappingNode FirstJob(EnvironmentDefinition environment, string repository)
     {
+        // Bound environments have a login (FindMissingLogins); an unbound one has no workspace to check.
         var login = environment.Binding?.Login;
         var training = _options.IncludeTrainingJob && login is not null;
-        var steps = new YamlSequenceNode(CommonSteps());
-        steps.Add(Step($"Check {_options.DefinitionFile}", run: Mlenv("validate")));
+        var steps = new YamlSequenceNode { InputCheckStep() };
+        foreach (var step in CommonSteps())
+        {
+            steps.Add(step);
+        }
+
+        steps.Add(Step($"Check {_options.DefinitionFile}", run: Mlenv("validate", repository)));
         if (login is not null)
         {
             steps.Add(LoginStep(login.Kind));
@@ -204,7 +247,7 @@ public sealed class WorkflowGenerator
         return Job(training ? $"Train in {environment.Name}" : $"Check in {environment.Name}", environment, needs: null, condition: null, steps);
     }
 
-    private YamlMappingNode PromotionJob(EnvironmentDefinition environment, EnvironmentDefinition previous, string previousJobId, IEnumerable<string> stopAtValues)
+    private YamlMappingNode PromotionJob(EnvironmentDefinition environment, EnvironmentDefinition previous, string previousJobId, IEnumerable<string> stopAtValues, string repository)
     {
         var steps = new YamlSequenceNode(CommonSteps());
         if (environment.Binding?.Login is { } login)
@@ -212,12 +255,15 @@ public sealed class WorkflowGenerator
             steps.Add(LoginStep(login.Kind));
         }
 
+        // --model=… and --version=…: the value is attached to its option, so that an input starting with '-' cannot
+        // be read as another option (the first job refuses such inputs anyway).
         var command = Mlenv(
             "promote",
+            repository,
             "--from", ShellWord(previous.Name),
             "--to", ShellWord(environment.Name),
-            "--model", "\"$MODEL\"",
-            "--version", "\"$VERSION\"",
+            "--model=\"$MODEL\"",
+            "--version=\"$VERSION\"",
             "--run-id", "\"$GITHUB_RUN_ID\"",
             "--output", "markdown") + " >> \"$GITHUB_STEP_SUMMARY\"";
         steps.Add(Step(
@@ -258,12 +304,46 @@ public sealed class WorkflowGenerator
         return job;
     }
 
+    /// <summary>The pattern the first job checks the model and version inputs against: Azure ML's names and versions, and nothing a CLI could read as an option or an <c>@file</c>.</summary>
+    internal const string InputPattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$";
+
+    // The inputs reach az and mlenv as arguments; the Azure CLI reads an argument starting with '@' as a file to
+    // expand, and one starting with '-' could pass for an option. They are checked before anything else runs, and
+    // never echoed back (a workflow command in an input must not reach the log).
+    private static YamlMappingNode InputCheckStep()
+    {
+        var step = Step(
+            "Check the inputs",
+            run: string.Join("\n",
+                $"pattern='{InputPattern}'",
+                "if [[ ! \"$MODEL\" =~ $pattern ]]; then",
+                "  echo \"::error::Input 'model' is not a model name: 1 to 255 letters, digits, '.', '_' or '-', starting with a letter or digit. Nothing was run.\"",
+                "  exit 1",
+                "fi",
+                "if [[ ! \"$VERSION\" =~ $pattern ]]; then",
+                "  echo \"::error::Input 'version' is not a model version: 1 to 255 letters, digits, '.', '_' or '-', starting with a letter or digit. Nothing was run.\"",
+                "  exit 1",
+                "fi"),
+            env: ModelEnvironment());
+        step.Set("shell", "bash");
+        return step;
+    }
+
     private IEnumerable<YamlNode> CommonSteps()
     {
         yield return Step(null, uses: "actions/checkout@v4");
         yield return Step(null, uses: "actions/setup-dotnet@v4", with: [("dotnet-version", _options.DotNetVersion)]);
-        var install = $"dotnet tool install --global {ToolPackageId}" + (_options.ToolVersion is null ? string.Empty : " --version " + _options.ToolVersion);
-        yield return Step("Install mlenv", run: install + "\necho \"$HOME/.dotnet/tools\" >> \"$GITHUB_PATH\"");
+
+        // Into a folder of the run's own, at the pinned version: nothing from the runner's global tools is used.
+        var install = new StringBuilder("dotnet tool install ").Append(ToolPackageId)
+            .Append(" --tool-path \"$RUNNER_TEMP/mlenv\"")
+            .Append(" --version ").Append(_options.ToolVersion);
+        if (_options.ToolSource is { } source)
+        {
+            install.Append(" --add-source '").Append(source).Append('\'');
+        }
+
+        yield return Step("Install mlenv", run: install + "\necho \"$RUNNER_TEMP/mlenv\" >> \"$GITHUB_PATH\"");
     }
 
     private static YamlMappingNode LoginStep(WorkspaceLoginKind kind) => kind == WorkspaceLoginKind.Oidc
@@ -329,13 +409,13 @@ public sealed class WorkflowGenerator
         return mapping;
     }
 
-    private string Mlenv(string command, params string[] arguments)
+    // The definition file and the repository are always passed: the file may hold several repositories, and the
+    // repository may be another than the file's (mlenv workflow generate --repository).
+    private string Mlenv(string command, string repository, params string[] arguments)
     {
-        var builder = new StringBuilder("mlenv ").Append(command);
-        if (!string.Equals(_options.DefinitionFile, WorkflowGenerationOptions.DefaultDefinitionFile, StringComparison.Ordinal))
-        {
-            builder.Append(" --file ").Append(_options.DefinitionFile);
-        }
+        var builder = new StringBuilder("mlenv ").Append(command)
+            .Append(" --file ").Append(_options.DefinitionFile)
+            .Append(" --repository ").Append(ShellWord(repository));
 
         foreach (var argument in arguments)
         {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using MlEnvironments.GitHub;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -12,11 +13,12 @@ namespace MlEnvironments.Workflows;
 /// <summary>
 /// Checks a repository's GitHub Actions workflows against its definition: every job's <c>environment:</c> must be
 /// declared (GitHub silently creates an unprotected environment for a typo), every declared protected environment
-/// should be used by some job, and every Azure login must be one the environment's binding makes work (the federated
-/// credential's subject, the secret or variables it reads, the <c>id-token</c> permission).
+/// should be used by some job, every Azure login must be one the environment's binding makes work (the federated
+/// credential's subject, the secret or variables it reads, the <c>id-token</c> permission), and every step that needs
+/// Azure (<c>mlenv promote</c>, <c>mlenv rollback</c>, <c>az ml</c>) must come after a login.
 /// </summary>
 /// <remarks>Pure: it reads the text it is given. A file that is not valid YAML is a finding with its line, not an exception.</remarks>
-public sealed class WorkflowLinter
+public sealed partial class WorkflowLinter
 {
     private const int MaxSuggestionDistance = 2;
     private readonly RepositoryDefinition _definition;
@@ -134,7 +136,8 @@ public sealed class WorkflowLinter
         }
 
         var expressions = 0;
-        var workflowIdToken = Child(root, "permissions");
+        var workflowPermissions = Child(root, "permissions");
+        var reusableOnly = IsReusableOnly(Child(root, "on"));
         foreach (var (key, value) in jobs.Children)
         {
             if (key is not YamlScalarNode { Value: { } jobId } || value is not YamlMappingNode job)
@@ -143,11 +146,13 @@ public sealed class WorkflowLinter
             }
 
             var environment = ReadEnvironment(file, jobId, job, findings, used, ref expressions);
-            var permissions = Child(job, "permissions") ?? workflowIdToken;
+            var permissions = Child(job, "permissions") ?? workflowPermissions;
             foreach (var login in AzureLogins(job))
             {
-                CheckLogin(file, jobId, environment, login, permissions, findings);
+                CheckLogin(file, jobId, environment, login, permissions, inheritsPermissions: reusableOnly && permissions is null, findings);
             }
+
+            CheckAzureStepsFollowALogin(file, jobId, job, findings);
         }
 
         return expressions;
@@ -215,7 +220,7 @@ public sealed class WorkflowLinter
         return new EnvironmentTarget(declared, IsExpression: false);
     }
 
-    private void CheckLogin(GitHubWorkflowFile file, string jobId, EnvironmentTarget target, AzureLogin login, YamlNode? permissions, List<WorkflowFinding> findings)
+    private void CheckLogin(GitHubWorkflowFile file, string jobId, EnvironmentTarget target, AzureLogin login, YamlNode? permissions, bool inheritsPermissions, List<WorkflowFinding> findings)
     {
         void Add(WorkflowFindingSeverity severity, string rule, string message, string hint) =>
             findings.Add(new WorkflowFinding(severity, rule, file.Path, login.Line, jobId, message, hint));
@@ -230,9 +235,19 @@ public sealed class WorkflowLinter
         var subjectPrefix = $"repo:{_definition.Repository}";
         if (login.Kind == LoginKind.Oidc && !HasIdTokenWrite(permissions))
         {
-            Add(WorkflowFindingSeverity.Error, WorkflowLintRules.MissingIdTokenPermission,
-                $"job \"{jobId}\" logs in to Azure with OIDC, but its token lacks `id-token: write`, so azure/login gets no OIDC token.",
-                "add `permissions: { id-token: write, contents: read }` to the job or the workflow.");
+            if (inheritsPermissions)
+            {
+                // A reusable workflow (only workflow_call) that declares no permissions runs with its caller's token.
+                Add(WorkflowFindingSeverity.Info, WorkflowLintRules.MissingIdTokenPermission,
+                    $"job \"{jobId}\" logs in to Azure with OIDC in a reusable workflow that declares no `permissions:`, so its token has the caller's permissions; it could not be checked that they include `id-token: write`.",
+                    "make sure every workflow that calls it grants `id-token: write` (in the calling job's or workflow's `permissions:`).");
+            }
+            else
+            {
+                Add(WorkflowFindingSeverity.Error, WorkflowLintRules.MissingIdTokenPermission,
+                    $"job \"{jobId}\" logs in to Azure with OIDC, but its token lacks `id-token: write`, so azure/login gets no OIDC token.",
+                    "add `permissions: { id-token: write, contents: read }` to the job or the workflow.");
+            }
         }
 
         var environment = target.Environment;
@@ -312,6 +327,81 @@ public sealed class WorkflowLinter
         }
     }
 
+    /// <summary>A step that needs Azure credentials (<c>mlenv promote</c>, <c>mlenv rollback</c>, <c>az ml</c>) in a job with no Azure login before it.</summary>
+    private static void CheckAzureStepsFollowALogin(GitHubWorkflowFile file, string jobId, YamlMappingNode job, List<WorkflowFinding> findings)
+    {
+        if (Child(job, "steps") is not YamlSequenceNode steps)
+        {
+            return;
+        }
+
+        foreach (var step in steps.Children.OfType<YamlMappingNode>())
+        {
+            if (Child(step, "uses") is YamlScalarNode { Value: { } uses } && uses.StartsWith("azure/login@", StringComparison.OrdinalIgnoreCase))
+            {
+                return;
+            }
+
+            if (Child(step, "run") is not YamlScalarNode { Value: { } script } run)
+            {
+                continue;
+            }
+
+            if (AzureLoginCommand().IsMatch(script))
+            {
+                return;
+            }
+
+            var command = AzureCommand().Match(script);
+            while (command.Success && command.Value.StartsWith("mlenv", StringComparison.Ordinal) && InMemory().IsMatch(LineOf(script, command.Index)))
+            {
+                command = command.NextMatch();
+            }
+
+            if (!command.Success)
+            {
+                continue;
+            }
+
+            var what = command.Value.StartsWith("az", StringComparison.Ordinal) ? "az ml" : "mlenv " + command.Groups["verb"].Value;
+            findings.Add(new WorkflowFinding(
+                WorkflowFindingSeverity.Error,
+                WorkflowLintRules.MissingAzureLogin,
+                file.Path,
+                Line(run),
+                jobId,
+                $"job \"{jobId}\" runs `{what}` without an `azure/login` step before it: it finds no Azure credentials on the runner, so the step fails.",
+                "add `uses: azure/login@v2` before it, with the environment's login (OIDC: client-id, tenant-id and subscription-id from vars; service principal: creds from secrets.AZURE_CREDENTIALS); " +
+                "for a generated workflow, give the environment a login in the definition (UseOidcLogin or UseServicePrincipalLogin, \"login\" in mlenv.json) and generate it again."));
+            return;
+        }
+    }
+
+    private static string LineOf(string script, int index)
+    {
+        var start = script.LastIndexOf('\n', Math.Max(0, index - 1)) + 1;
+        var end = script.IndexOf('\n', index);
+        return script[start..(end < 0 ? script.Length : end)];
+    }
+
+    /// <summary>Whether a workflow's only trigger is <c>workflow_call</c>: a reusable workflow, whose token the caller's permissions decide when it declares none.</summary>
+    private static bool IsReusableOnly(YamlNode? on) => on switch
+    {
+        YamlScalarNode { Value: "workflow_call" } => true,
+        YamlSequenceNode sequence => sequence.Children.Count == 1 && sequence.Children[0] is YamlScalarNode { Value: "workflow_call" },
+        YamlMappingNode mapping => mapping.Children.Count == 1 && mapping.Children.Keys.Single() is YamlScalarNode { Value: "workflow_call" },
+        _ => false,
+    };
+
+    [GeneratedRegex(@"(?<![\w-])(mlenv(\.exe|\.dll)?[""']?\s+(?<verb>promote|rollback)|az\s+ml)(?![\w-])", RegexOptions.CultureInvariant)]
+    private static partial Regex AzureCommand();
+
+    [GeneratedRegex(@"(?<![\w-])az\s+login(?![\w-])", RegexOptions.CultureInvariant)]
+    private static partial Regex AzureLoginCommand();
+
+    [GeneratedRegex(@"\s--in-memory(?![\w-])(?!\s*=?\s*false)", RegexOptions.CultureInvariant)]
+    private static partial Regex InMemory();
+
     private static bool HasIdTokenWrite(YamlNode? permissions) => permissions switch
     {
         YamlScalarNode { Value: "write-all" } => true,
@@ -369,6 +459,11 @@ public sealed class WorkflowLinter
         if (environment.BranchPolicy.Kind != DeploymentBranchPolicyKind.AllBranches)
         {
             protections.Add("deployment branch policy");
+        }
+
+        if (!environment.ProtectionRuleAppIds.IsEmpty)
+        {
+            protections.Add(environment.ProtectionRuleAppIds.Length == 1 ? "a custom deployment protection rule" : "custom deployment protection rules");
         }
 
         return protections;

@@ -373,4 +373,80 @@ public class CommandLineTests
         Assert.Contains("2    plan: there are changes to apply", result.Output);
         Assert.Contains("3    promote (also --dry-run), rollback: a gate failed; nothing was promoted", result.Output);
     }
+
+    [Fact]
+    public async Task AtFileArguments_AreTakenAsGiven_NeverExpandedFromTheFile()
+    {
+        using var mlenv = new Mlenv();
+        mlenv.Write("mlenv.json", MlEnvironmentsJson.Serialize(Repository("octo-org/x",
+            Environment("dev").BindWorkspace(Workspace("00000000-0000-0000-0000-000000000001", "rg", "mlw-dev")),
+            Environment("prod").BindWorkspace(Workspace("00000000-0000-0000-0000-000000000001", "rg", "mlw-prod")))));
+        const string Marker = "RESPONSE_FILE_CONTENT_MUST_NOT_LEAK_4711";
+        var secretFile = Path.Combine(Path.GetTempPath(), "mlenv-cli-tests", "leak-" + Guid.NewGuid().ToString("N") + ".txt");
+        File.WriteAllText(secretFile, Marker + "\n--version\n" + Marker + "\n");
+        try
+        {
+            var model = await mlenv.RunAsync("promote", "--in-memory", "--from", "dev", "--to", "prod", "--model", "@" + secretFile, "--version", "1");
+            var attached = await mlenv.RunAsync("promote", "--in-memory", "--from", "dev", "--to", "prod", "--model=@" + secretFile, "--version=@" + secretFile);
+            var argument = await mlenv.RunAsync("validate", "@" + secretFile);
+
+            foreach (var result in new[] { model, attached, argument })
+            {
+                Assert.True(result.ExitCode == 1, result.ToString());
+                Assert.DoesNotContain(Marker, result.All, StringComparison.Ordinal);
+            }
+
+            Assert.Contains($"The model name '@{secretFile}' is not valid", model.Error, StringComparison.Ordinal);
+            Assert.Contains($"'@{secretFile}'", argument.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(secretFile);
+        }
+    }
+
+    [Fact]
+    public async Task Init_InvalidScaffold_ListsEveryProblem_ExitsOne_AndWritesNothing()
+    {
+        using var mlenv = new Mlenv();
+
+        var result = await mlenv.RunAsync("init", "--repository", "octo-org/x", "--environments", "dev,DEV", "--azure-subscription", "not-a-subscription");
+        mlenv.Write("mlenv.json", "{ \"repository\": \"octo-org/kept\", \"environments\": [] }\n");
+        var forced = await mlenv.RunAsync("init", "--repository", "octo-org/x", "--environments", "dev,DEV", "--force");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("error: The definition init would write is not valid (3 problems):", result.Error);
+        Assert.Contains("[environment-name-duplicate]", result.Error);
+        Assert.Contains("[workspace-subscription-id]", result.Error);
+        Assert.Contains("hint: nothing was written to mlenv.json", result.Error);
+        Assert.DoesNotContain("Wrote", result.All, StringComparison.Ordinal);
+        Assert.Equal(1, forced.ExitCode);
+        Assert.Contains("(1 problem)", forced.Error);
+        Assert.Equal("{ \"repository\": \"octo-org/kept\", \"environments\": [] }\n", mlenv.Read("mlenv.json"));
+    }
+
+    [Fact]
+    public async Task InMemory_AnExplicitFlagWinsOverTheEnvironmentVariable_EitherWay()
+    {
+        using var mlenv = new Mlenv();
+        mlenv.Write("mlenv.json", MlEnvironmentsJson.Serialize(Repository("octo-org/x", Environment("dev"))));
+
+        mlenv.Environment["MLENV_IN_MEMORY"] = "1";
+        var fromVariable = await mlenv.RunAsync("plan");
+        var flagOff = await mlenv.RunAsync("plan", "--in-memory", "false");
+        var flagOffAttached = await mlenv.RunAsync("plan", "--in-memory=false");
+        mlenv.Environment["MLENV_IN_MEMORY"] = "0";
+        var flagOn = await mlenv.RunAsync("plan", "--in-memory");
+        var variableOff = await mlenv.RunAsync("plan");
+
+        Assert.True(fromVariable.ExitCode == 2, fromVariable.ToString());
+        Assert.Contains("In memory", fromVariable.Output);
+        foreach (var real in new[] { flagOff, flagOffAttached, variableOff })
+        {
+            Assert.True(real.ExitCode == 1, real.ToString());
+            Assert.Contains("error: No GitHub credentials: GITHUB_TOKEN is not set.", real.Error);
+        }
+
+        Assert.True(flagOn.ExitCode == 2, flagOn.ToString());
+    }
 }

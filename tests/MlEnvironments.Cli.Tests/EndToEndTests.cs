@@ -31,7 +31,9 @@ public class EndToEndTests
             arm.MachineLearning.AddWorkspace(Workspace(Subscription, $"rg-ml-{name}", $"mlw-{name}"));
         }
 
+        var stagingIdentity = ManagedIdentity(Subscription, "rg-identities", "id-github-staging");
         var prodIdentity = ManagedIdentity(Subscription, "rg-identities", "id-github-prod");
+        arm.Identity.AddIdentity(stagingIdentity);
         arm.Identity.AddIdentity(prodIdentity);
         using var mlenv = new Mlenv();
         mlenv.Environment["GITHUB_TOKEN"] = GitHubToken;
@@ -98,6 +100,8 @@ public class EndToEndTests
         Assert.Contains(ServicePrincipalSecret, credentials);
         var credential = Assert.Single(await arm.Identity.ListFederatedIdentityCredentialsAsync(prodIdentity));
         Assert.Equal("repo:octo-org/cli-e2e:environment:prod", credential.Subject);
+        var stagingCredential = Assert.Single(await arm.Identity.ListFederatedIdentityCredentialsAsync(stagingIdentity));
+        Assert.Equal("repo:octo-org/cli-e2e:environment:staging", stagingCredential.Subject);
         Assert.Empty(github.SchemaViolations);
         Assert.Empty(arm.UnmatchedRequests);
 

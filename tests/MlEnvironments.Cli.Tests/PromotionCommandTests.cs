@@ -223,12 +223,16 @@ public class PromotionCommandTests
         var mlenv = world.Mlenv;
         Assert.Equal(0, (await mlenv.RunAsync("apply", "--auto-approve")).ExitCode);
         var missing = await mlenv.RunAsync("dispatch", "--model", "fraud", "--version", "4");
-        var generate = await mlenv.RunAsync("workflow", "generate", "--stdout");
+        // The workflow needs a login for every bound environment; the promotion commands here run on the emulator's token.
+        var identity = ManagedIdentity(Subscription, "rg-identities", "id-github");
+        mlenv.Write("workflow.json", MlEnvironmentsJson.Serialize(Repository(Repo, [.. Definition.Environments.Select(e => e.UseOidcLogin(identity))])));
+        var generate = await mlenv.RunAsync("workflow", "generate", "--stdout", "--file", "workflow.json");
         world.GitHub.State.SetWorkflowFile(Repo, ".github/workflows/promote.yml", generate.Output);
         var undeclared = await mlenv.RunAsync("dispatch", "--model", "fraud", "--version", "4", "--stop-at", "qa");
 
         var dispatch = await mlenv.RunAsync("dispatch", "--workflow", "promote.yml", "--model", "fraud", "--version", "4", "--stop-at", "STAGING");
 
+        Assert.True(generate.ExitCode == 0, generate.ToString());
         Assert.True(missing.ExitCode == 1, missing.ToString());
         Assert.Contains("hint: check that .github/workflows/promote.yml exists", missing.Error);
         Assert.True(undeclared.ExitCode == 1, undeclared.ToString());

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Reflection;
 using MlEnvironments.GitHub;
 using MlEnvironments.Workflows.Tests.Support;
 using YamlDotNet.Core;
@@ -50,12 +52,16 @@ public class WorkflowGeneratorTests
                 $"https://ml.azure.com/?wsid=/subscriptions/{Definitions.Subscription}/resourceGroups/rg-ml-{job}/providers/Microsoft.MachineLearningServices/workspaces/{workspace}",
                 workflow.Text("jobs", job, "environment", "url"));
             Assert.Equal("ubuntu-latest", workflow.Text("jobs", job, "runs-on"));
-            var steps = workflow.Steps(job);
+            var steps = workflow.Steps(job).SkipWhile(s => job == "dev" && s.Has("name") && s.Text("name") == "Check the inputs").ToList();
             Assert.Equal("actions/checkout@v4", steps[0].Text("uses"));
             Assert.Equal("actions/setup-dotnet@v4", steps[1].Text("uses"));
             Assert.Equal("10.0.x", steps[1].Text("with", "dotnet-version"));
-            Assert.StartsWith("dotnet tool install --global MlEnvironments.Cli\n", steps[2].Text("run"), StringComparison.Ordinal);
+            Assert.Equal(
+                $"dotnet tool install MlEnvironments.Cli --tool-path \"$RUNNER_TEMP/mlenv\" --version {WorkflowGenerationOptions.DefaultToolVersion}\necho \"$RUNNER_TEMP/mlenv\" >> \"$GITHUB_PATH\"\n",
+                steps[2].Text("run"));
         }
+
+        Assert.Equal("Check the inputs", workflow.Steps("dev")[0].Text("name"));
     }
 
     [Fact]
@@ -67,12 +73,16 @@ public class WorkflowGeneratorTests
         Assert.Equal(["creds"], devLogin.At("with").Keys());
         Assert.Equal("${{ secrets.AZURE_CREDENTIALS }}", devLogin.Text("with", "creds"));
 
-        Assert.DoesNotContain(workflow.Steps("staging"), s => s.Has("uses") && s.Text("uses").StartsWith("azure/login", StringComparison.Ordinal));
+        foreach (var job in new[] { "staging", "prod" })
+        {
+            var steps = workflow.Steps(job);
+            var login = Assert.Single(steps, s => s.Has("uses") && s.Text("uses") == "azure/login@v2");
+            Assert.Equal("${{ vars.AZURE_CLIENT_ID }}", login.Text("with", "client-id"));
+            Assert.Equal("${{ vars.AZURE_TENANT_ID }}", login.Text("with", "tenant-id"));
+            Assert.Equal("${{ vars.AZURE_SUBSCRIPTION_ID }}", login.Text("with", "subscription-id"));
+            Assert.True(steps.ToList().IndexOf(login) < steps.Count - 1, "the login comes before mlenv promote");
+        }
 
-        var prodLogin = Assert.Single(workflow.Steps("prod"), s => s.Has("uses") && s.Text("uses") == "azure/login@v2");
-        Assert.Equal("${{ vars.AZURE_CLIENT_ID }}", prodLogin.Text("with", "client-id"));
-        Assert.Equal("${{ vars.AZURE_TENANT_ID }}", prodLogin.Text("with", "tenant-id"));
-        Assert.Equal("${{ vars.AZURE_SUBSCRIPTION_ID }}", prodLogin.Text("with", "subscription-id"));
         Assert.Equal(WorkspaceLogin.ClientIdVariable, "AZURE_CLIENT_ID");
         Assert.Equal(WorkspaceLogin.TenantIdVariable, "AZURE_TENANT_ID");
         Assert.Equal(WorkspaceBinding.SubscriptionVariable, "AZURE_SUBSCRIPTION_ID");
@@ -88,7 +98,7 @@ public class WorkflowGeneratorTests
         {
             var promote = workflow.Steps(to)[^1];
             Assert.Equal(
-                $"mlenv promote --from {from} --to {to} --model \"$MODEL\" --version \"$VERSION\" --run-id \"$GITHUB_RUN_ID\" --output markdown >> \"$GITHUB_STEP_SUMMARY\"",
+                $"mlenv promote --file mlenv.json --repository octo-org/credit-risk --from {from} --to {to} --model=\"$MODEL\" --version=\"$VERSION\" --run-id \"$GITHUB_RUN_ID\" --output markdown >> \"$GITHUB_STEP_SUMMARY\"",
                 promote.Text("run"));
             Assert.Equal("${{ inputs.model }}", promote.Text("env", "MODEL"));
             Assert.Equal("${{ inputs.version }}", promote.Text("env", "VERSION"));
@@ -116,7 +126,7 @@ public class WorkflowGeneratorTests
 
         var runs = workflow.Steps("dev").Where(s => s.Has("run")).Select(s => s.Text("run")).ToList();
         Assert.Equal("Train in dev", workflow.Text("jobs", "dev", "name"));
-        Assert.Contains("mlenv validate", runs);
+        Assert.Contains("mlenv validate --file mlenv.json --repository octo-org/credit-risk", runs);
         Assert.Contains("az extension add --name ml --yes", runs);
         var train = Assert.Single(workflow.Steps("dev"), s => s.Has("run") && s.Text("run").StartsWith("az ml job create", StringComparison.Ordinal));
         Assert.Contains("--file \"$JOB_FILE\"", train.Text("run"), StringComparison.Ordinal);
@@ -134,6 +144,7 @@ public class WorkflowGeneratorTests
             WorkflowName = "Ship the model",
             FileName = "ship.yaml",
             ToolVersion = "0.3.1",
+            ToolSource = "https://pkgs.example.com/nuget/v3/index.json",
             IncludeTrainingJob = false,
             DefinitionFile = "config/mlenv.json",
             RunsOn = "self-hosted",
@@ -148,10 +159,13 @@ public class WorkflowGeneratorTests
         Assert.Equal("Check in dev", workflow.Text("jobs", "dev", "name"));
         Assert.Equal("self-hosted", workflow.Text("jobs", "prod", "runs-on"));
         Assert.Equal("10.0.1xx", workflow.Steps("prod")[1].Text("with", "dotnet-version"));
-        Assert.StartsWith("dotnet tool install --global MlEnvironments.Cli --version 0.3.1\n", workflow.Steps("prod")[2].Text("run"), StringComparison.Ordinal);
+        Assert.StartsWith(
+            "dotnet tool install MlEnvironments.Cli --tool-path \"$RUNNER_TEMP/mlenv\" --version 0.3.1 --add-source 'https://pkgs.example.com/nuget/v3/index.json'\n",
+            workflow.Steps("prod")[2].Text("run"),
+            StringComparison.Ordinal);
         Assert.DoesNotContain("az ml job create", file.Content, StringComparison.Ordinal);
-        Assert.Contains(workflow.Steps("dev"), s => s.Has("run") && s.Text("run") == "mlenv validate --file config/mlenv.json");
-        Assert.StartsWith("mlenv promote --file config/mlenv.json --from staging --to prod", workflow.Steps("prod")[^1].Text("run"), StringComparison.Ordinal);
+        Assert.Contains(workflow.Steps("dev"), s => s.Has("run") && s.Text("run") == "mlenv validate --file config/mlenv.json --repository octo-org/credit-risk");
+        Assert.StartsWith("mlenv promote --file config/mlenv.json --repository octo-org/credit-risk --from staging --to prod", workflow.Steps("prod")[^1].Text("run"), StringComparison.Ordinal);
         Assert.Contains("from config/mlenv.json", file.Content.Split('\n')[0], StringComparison.Ordinal);
         Assert.Contains("gh workflow run ship.yaml", file.Content, StringComparison.Ordinal);
     }
@@ -188,7 +202,7 @@ public class WorkflowGeneratorTests
         Assert.Equal(["env-2-canary", "Pre-Prod", "yes", "pre-prod-2"], workflow.At("jobs").Keys());
         Assert.All(workflow.At("jobs").Keys(), id => Assert.Matches("^[A-Za-z_][A-Za-z0-9_-]*$", id));
         Assert.Equal("Pre Prod", workflow.Text("jobs", "Pre-Prod", "environment", "name"));
-        Assert.StartsWith("mlenv promote --from 2-canary --to 'Pre Prod' ", workflow.Steps("Pre-Prod")[^1].Text("run"), StringComparison.Ordinal);
+        Assert.StartsWith("mlenv promote --file mlenv.json --repository octo-org/odd --from 2-canary --to 'Pre Prod' ", workflow.Steps("Pre-Prod")[^1].Text("run"), StringComparison.Ordinal);
         Assert.Equal("env-2-canary", workflow.Text("jobs", "Pre-Prod", "needs"));
         var yes = (YamlScalarNode)workflow.At("jobs", "yes", "environment", "name");
         Assert.Equal("yes", yes.Value);
@@ -228,13 +242,20 @@ public class WorkflowGeneratorTests
     [Fact]
     public void Generate_RefusesUnusableOptions_AndEmptyOrInvalidDefinitions()
     {
-        var options = new WorkflowGenerationOptions { FileName = "../evil.yml", ToolVersion = "1.0; rm -rf /", TrainingJobFile = "$(whoami).yml" };
+        var options = new WorkflowGenerationOptions { FileName = "../evil.yml", ToolVersion = "1.0; rm -rf /", TrainingJobFile = "$(whoami).yml", ToolSource = "https://feed.example.com/'; rm -rf /" };
 
         var error = Assert.Throws<ArgumentException>(() => new WorkflowGenerator(options));
 
         Assert.Contains("FileName", error.Message, StringComparison.Ordinal);
         Assert.Contains("ToolVersion", error.Message, StringComparison.Ordinal);
         Assert.Contains("TrainingJobFile", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ToolSource", error.Message, StringComparison.Ordinal);
+        foreach (var source in new[] { "./nupkg", "ftp://feed.example.com/", "https://feed.example.com/${{ secrets.X }}", "https://feed.example.com/a b" })
+        {
+            Assert.Contains(new WorkflowGenerationOptions { ToolSource = source }.Validate(), p => p.StartsWith("ToolSource", StringComparison.Ordinal));
+        }
+
+        Assert.Empty(new WorkflowGenerationOptions { ToolSource = "https://pkgs.dev.azure.com/org/_packaging/feed/nuget/v3/index.json" }.Validate());
         Assert.Throws<ArgumentException>(() => new WorkflowGenerator().Generate(Repository("octo-org/empty")));
         Assert.Throws<ValidationFailedException>(() => new WorkflowGenerator().Generate(Repository("octo-org/bad", Environment("a;b"))));
     }
@@ -278,5 +299,123 @@ public class WorkflowGeneratorTests
         GitHubWorkflowFile file = new WorkflowGenerator().Generate(Definitions.DevStagingProd());
 
         Assert.Equal(file.Path, file.ToString());
+    }
+
+    [Fact]
+    public void Generate_FirstJob_ChecksTheInputsBeforeAnythingElse_ThroughEnvOnly()
+    {
+        var workflow = Definitions.Parse(new WorkflowGenerator().Generate(Definitions.DevStagingProd()).Content);
+
+        var check = workflow.Steps("dev")[0];
+        Assert.Equal("Check the inputs", check.Text("name"));
+        Assert.Equal("bash", check.Text("shell"));
+        Assert.Equal("${{ inputs.model }}", check.Text("env", "MODEL"));
+        Assert.Equal("${{ inputs.version }}", check.Text("env", "VERSION"));
+        var script = check.Text("run");
+        Assert.Contains("pattern='^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$'", script, StringComparison.Ordinal);
+        Assert.Contains("[[ ! \"$MODEL\" =~ $pattern ]]", script, StringComparison.Ordinal);
+        Assert.Contains("[[ ! \"$VERSION\" =~ $pattern ]]", script, StringComparison.Ordinal);
+        Assert.Contains("echo \"::error::Input 'model'", script, StringComparison.Ordinal);
+        Assert.Contains("echo \"::error::Input 'version'", script, StringComparison.Ordinal);
+        Assert.DoesNotContain(workflow.Steps("staging"), s => s.Has("name") && s.Text("name") == "Check the inputs");
+    }
+
+    [Theory]
+    [InlineData("credit-risk", "3", 0)]
+    [InlineData("credit_risk.v2", "2024.01-rc1", 0)]
+    [InlineData("@/proc/self/environ", "1", 1)]
+    [InlineData("fraud", "@/etc/passwd", 1)]
+    [InlineData("--help", "1", 1)]
+    [InlineData("fraud", "", 1)]
+    [InlineData("bad name", "1", 1)]
+    [InlineData("fraud", "1\n::set-output name=x::y", 1)]
+    public void Generate_InputCheck_RunInBash_RefusesWhatACliCouldReadAsAFileOrAnOption(string model, string version, int expectedExit)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var workflow = Definitions.Parse(new WorkflowGenerator().Generate(Definitions.DevStagingProd()).Content);
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(workflow.Steps("dev")[0].Text("run"));
+        start.Environment["MODEL"] = model;
+        start.Environment["VERSION"] = version;
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(expectedExit, process.ExitCode);
+        if (expectedExit != 0)
+        {
+            // One line, and never the input itself: a workflow command in it must not reach the log.
+            var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("::error::Input '", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("/", line, StringComparison.Ordinal);
+            Assert.DoesNotContain("set-output", line, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Generate_BoundEnvironmentWithoutLogin_IsRefused_NamingItAndWhatToAdd()
+    {
+        var definition = Repository("octo-org/credit-risk",
+            Environment("dev").BindWorkspace(Workspace(Definitions.Subscription, "rg", "mlw-dev"))
+                .UseServicePrincipalLogin(Guid.NewGuid(), Guid.NewGuid(), SecretFromEnvironmentVariable("SP")),
+            Environment("staging").BindWorkspace(Workspace(Definitions.Subscription, "rg", "mlw-staging")),
+            Environment("prod").RequireReviewers(User("ana")).BindWorkspace(Workspace(Definitions.Subscription, "rg", "mlw-prod"))
+                .UseOidcLogin(ManagedIdentity(Definitions.Subscription, "rg-identities", "id-github-prod")));
+
+        var problem = Assert.Single(WorkflowGenerator.FindMissingLogins(definition));
+        var error = Assert.Throws<ArgumentException>(() => new WorkflowGenerator().Generate(definition));
+
+        Assert.StartsWith("Environment 'staging' is bound to workspace 'mlw-staging' but has no Azure login", problem, StringComparison.Ordinal);
+        Assert.Contains("`mlenv promote`", problem, StringComparison.Ordinal);
+        Assert.Contains("UseOidcLogin(...) or UseServicePrincipalLogin(...)", problem, StringComparison.Ordinal);
+        Assert.Contains("\"login\"", problem, StringComparison.Ordinal);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+        Assert.Equal("definition", error.ParamName);
+    }
+
+    [Fact]
+    public void FindMissingLogins_CoversTheFirstEnvironment_AndLeavesUnboundOnesAlone()
+    {
+        var definition = Repository("octo-org/credit-risk",
+            Environment("dev").BindWorkspace(Workspace(Definitions.Subscription, "rg", "mlw-dev")),
+            Environment("prod"));
+
+        var problem = Assert.Single(WorkflowGenerator.FindMissingLogins(definition));
+
+        Assert.StartsWith("Environment 'dev' ", problem, StringComparison.Ordinal);
+        Assert.Contains("Azure CLI", problem, StringComparison.Ordinal);
+        Assert.Empty(WorkflowGenerator.FindMissingLogins(Definitions.DevStagingProd()));
+        Assert.Empty(WorkflowGenerator.FindMissingLogins(Repository("octo-org/plain", Environment("dev"), Environment("prod"))));
+    }
+
+    [Fact]
+    public void Generate_PassesTheRepository_EvenWhenItIsNotTheFilesDefault()
+    {
+        var definition = Repository("other-org/fork", Environment("dev"), Environment("prod"));
+
+        var workflow = Definitions.Parse(new WorkflowGenerator(new WorkflowGenerationOptions { DefinitionFile = "deploy/all-repos.json" }).Generate(definition).Content);
+
+        Assert.Contains(workflow.Steps("dev"), s => s.Has("run") && s.Text("run") == "mlenv validate --file deploy/all-repos.json --repository other-org/fork");
+        Assert.StartsWith("mlenv promote --file deploy/all-repos.json --repository other-org/fork --from dev --to prod ", workflow.Steps("prod")[^1].Text("run"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToolVersion_DefaultsToThisAssemblysVersion_WithoutBuildMetadata_AndNullPinsItToo()
+    {
+        var informational = typeof(WorkflowGenerator).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+
+        Assert.Equal(informational.Split('+')[0], WorkflowGenerationOptions.DefaultToolVersion);
+        Assert.DoesNotContain("+", WorkflowGenerationOptions.DefaultToolVersion, StringComparison.Ordinal);
+        Assert.Equal(WorkflowGenerationOptions.DefaultToolVersion, new WorkflowGenerationOptions().ToolVersion);
+        var content = new WorkflowGenerator(new WorkflowGenerationOptions { ToolVersion = null }).Generate(Definitions.DevStagingProd()).Content;
+        Assert.Contains($"--version {WorkflowGenerationOptions.DefaultToolVersion}\n", content, StringComparison.Ordinal);
+        Assert.DoesNotContain("--global", content, StringComparison.Ordinal);
+        Assert.DoesNotContain("--add-source", content, StringComparison.Ordinal);
     }
 }

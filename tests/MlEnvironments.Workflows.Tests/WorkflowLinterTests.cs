@@ -178,7 +178,7 @@ public class WorkflowLinterTests
         Assert.Equal(8, finding.Line);
         Assert.Contains("repo:octo-org/credit-risk:ref:refs/heads/", finding.Message, StringComparison.Ordinal);
         Assert.Contains("repo:octo-org/credit-risk:environment:<name>", finding.Message, StringComparison.Ordinal);
-        Assert.Contains("environment: prod", finding.Hint, StringComparison.Ordinal);
+        Assert.Contains("one of the environments \"staging\", \"prod\"", finding.Hint, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -208,7 +208,9 @@ public class WorkflowLinterTests
     [Fact]
     public void OidcLogin_InAnEnvironmentWithoutLogin_IsAWarning()
     {
-        var result = Lint("""
+        // staging bound to its workspace, but without the quickstart's OIDC login.
+        var definition = Definitions.DevStagingProd().UpdateEnvironment("staging", e => e.BindWorkspace(e.Binding!.Workspace));
+        var result = new WorkflowLinter(definition).Lint([File("promote.yml", UsesStagingAndProd), File("deploy.yml", """
             on: push
             permissions:
               id-token: write
@@ -222,7 +224,7 @@ public class WorkflowLinterTests
                       client-id: ${{ vars.AZURE_CLIENT_ID }}
                       tenant-id: ${{ vars.AZURE_TENANT_ID }}
                       subscription-id: ${{ vars.AZURE_SUBSCRIPTION_ID }}
-            """);
+            """)]);
 
         var finding = Assert.Single(result.Findings);
         Assert.Equal(WorkflowFindingSeverity.Warning, finding.Severity);
@@ -433,5 +435,148 @@ public class WorkflowLinterTests
             """)]);
 
         Assert.Empty(result.Findings);
+    }
+
+    [Theory]
+    [InlineData("mlenv promote --from dev --to staging --model=\"$MODEL\" --version=\"$VERSION\"", "mlenv promote")]
+    [InlineData("\"$RUNNER_TEMP/mlenv/mlenv\" rollback --environment staging --model fraud", "mlenv rollback")]
+    [InlineData("az extension add --name ml --yes\naz ml model show --name \"$MODEL\" --version 1", "az ml")]
+    public void AzureStep_WithoutALoginBeforeIt_IsAnError(string script, string command)
+    {
+        var result = Lint($$$"""
+            on: workflow_dispatch
+            jobs:
+              staging:
+                runs-on: ubuntu-latest
+                environment: staging
+                steps:
+                  - uses: actions/checkout@v4
+                  - name: Azure step
+                    run: |
+            {{{string.Join("\n", script.Split('\n').Select(l => "          " + l))}}}
+                  - uses: azure/login@v2
+                    with:
+                      client-id: ${{ vars.AZURE_CLIENT_ID }}
+                      tenant-id: ${{ vars.AZURE_TENANT_ID }}
+                      subscription-id: ${{ vars.AZURE_SUBSCRIPTION_ID }}
+            """);
+
+        var finding = Assert.Single(result.Findings, f => f.Rule == WorkflowLintRules.MissingAzureLogin);
+        Assert.Equal(WorkflowFindingSeverity.Error, finding.Severity);
+        Assert.Equal("staging", finding.JobId);
+        Assert.Equal(9, finding.Line);
+        Assert.Contains($"runs `{command}` without an `azure/login` step before it", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("azure/login@v2", finding.Hint, StringComparison.Ordinal);
+        Assert.Contains("UseOidcLogin", finding.Hint, StringComparison.Ordinal);
+        Assert.True(result.HasErrors);
+    }
+
+    [Fact]
+    public void AzureSteps_AfterALogin_InMemory_OrNotAzure_AreFine()
+    {
+        var result = Lint("""
+            on: workflow_dispatch
+            permissions:
+              id-token: write
+            jobs:
+              with-login:
+                runs-on: ubuntu-latest
+                environment: staging
+                steps:
+                  - uses: azure/login@v2
+                    with:
+                      client-id: ${{ vars.AZURE_CLIENT_ID }}
+                      tenant-id: ${{ vars.AZURE_TENANT_ID }}
+                      subscription-id: ${{ vars.AZURE_SUBSCRIPTION_ID }}
+                  - run: mlenv promote --from dev --to staging --model fraud --version 1
+              with-az-login:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: az login --service-principal -u "$ID" -p "$SECRET" --tenant "$TENANT"
+                  - run: az ml model list --workspace-name w --resource-group g
+              in-memory:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: mlenv promote --in-memory --from dev --to staging --model fraud --version 1
+              not-azure:
+                runs-on: ubuntu-latest
+                steps:
+                  - run: mlenv validate && mlenv plan --in-memory && mlenv history --environment prod
+                  - run: az extension add --name ml --yes
+                  - run: echo "mlenv-promoter is a name" && azml --help
+            """);
+
+        Assert.DoesNotContain(result.Findings, f => f.Rule == WorkflowLintRules.MissingAzureLogin);
+        Assert.Empty(result.Findings);
+    }
+
+    [Theory]
+    [InlineData("on: workflow_call")]
+    [InlineData("on: [workflow_call]")]
+    [InlineData("on:\n  workflow_call:\n    inputs:\n      model: { type: string, required: true }")]
+    public void OidcLogin_InAReusableWorkflowWithoutPermissions_IsOnlyANote_TheCallerDecides(string trigger)
+    {
+        var result = Lint(trigger + "\n" + """
+            jobs:
+              ship:
+                runs-on: ubuntu-latest
+                environment: prod
+                steps:
+                  - uses: azure/login@v2
+                    with:
+                      client-id: ${{ vars.AZURE_CLIENT_ID }}
+                      tenant-id: ${{ vars.AZURE_TENANT_ID }}
+                      subscription-id: ${{ vars.AZURE_SUBSCRIPTION_ID }}
+            """);
+
+        var note = Assert.Single(result.Findings);
+        Assert.Equal(WorkflowLintRules.MissingIdTokenPermission, note.Rule);
+        Assert.Equal(WorkflowFindingSeverity.Info, note.Severity);
+        Assert.Contains("caller", note.Message, StringComparison.Ordinal);
+        Assert.Contains("id-token: write", note.Hint, StringComparison.Ordinal);
+        Assert.False(result.HasErrors);
+        Assert.Equal(0, result.WarningCount);
+    }
+
+    [Theory]
+    [InlineData("on: [workflow_call, push]", "")]
+    [InlineData("on:\n  workflow_call:\n  workflow_dispatch:", "")]
+    [InlineData("on: workflow_call", "permissions:\n  contents: read\n")]
+    public void OidcLogin_WithoutIdToken_IsStillAnError_WhenTheWorkflowHasOtherTriggersOrDeclaresPermissions(string trigger, string permissions)
+    {
+        var result = Lint(trigger + "\n" + permissions + """
+            jobs:
+              ship:
+                runs-on: ubuntu-latest
+                environment: prod
+                steps:
+                  - uses: azure/login@v2
+                    with:
+                      client-id: ${{ vars.AZURE_CLIENT_ID }}
+                      tenant-id: ${{ vars.AZURE_TENANT_ID }}
+                      subscription-id: ${{ vars.AZURE_SUBSCRIPTION_ID }}
+            """);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(WorkflowLintRules.MissingIdTokenPermission, finding.Rule);
+        Assert.Equal(WorkflowFindingSeverity.Error, finding.Severity);
+    }
+
+    [Fact]
+    public void UnusedEnvironment_GuardedOnlyByACustomProtectionRule_IsReported()
+    {
+        var linter = new WorkflowLinter(Repository("octo-org/x",
+            Environment("dev"),
+            Environment("prod").RequireProtectionRule(123456),
+            Environment("audit").RequireProtectionRule(1).RequireProtectionRule(2)));
+
+        var result = linter.Lint([File("ci.yml", "on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    environment: dev\n    steps: [{ run: echo }]\n")]);
+
+        Assert.Equal(2, result.WarningCount);
+        var prod = Assert.Single(result.Findings, f => f.Message.Contains("\"prod\"", StringComparison.Ordinal));
+        Assert.Equal(WorkflowLintRules.UnusedProtectedEnvironment, prod.Rule);
+        Assert.Contains("is protected (a custom deployment protection rule)", prod.Message, StringComparison.Ordinal);
+        var audit = Assert.Single(result.Findings, f => f.Message.Contains("\"audit\"", StringComparison.Ordinal));
+        Assert.Contains("custom deployment protection rules", audit.Message, StringComparison.Ordinal);
     }
 }

@@ -5,8 +5,9 @@ namespace MlEnvironments.Cli.Commands;
 
 /// <summary>
 /// The quickstart's definition (samples/Quickstart/Program.cs): dev → staging → prod, dev logging in with a service
-/// principal's secret, prod with OIDC through a managed identity. <c>mlenv init --example</c> writes it; CI generates
-/// its workflow and checks it with actionlint and action-validator.
+/// principal's secret, staging and prod with OIDC through a managed identity each (every bound environment needs a
+/// login for the generated workflow). <c>mlenv init --example</c> writes it; CI generates its workflow and checks it
+/// with actionlint and action-validator.
 /// </summary>
 internal static class ExampleDefinition
 {
@@ -17,6 +18,8 @@ internal static class ExampleDefinition
     public static readonly Guid DevClientId = Guid.Parse("11111111-1111-1111-1111-111111111111");
 
     public static readonly Guid TenantId = Guid.Parse("72f988bf-86f1-41af-91ab-2d7cd011db47");
+
+    public static Identity.UserAssignedIdentityId StagingIdentity => MlEnvironment.ManagedIdentity(Subscription, "rg-identities", "id-github-staging");
 
     public static Identity.UserAssignedIdentityId ProdIdentity => MlEnvironment.ManagedIdentity(Subscription, "rg-identities", "id-github-prod");
 
@@ -32,7 +35,8 @@ internal static class ExampleDefinition
             .RequireReviewers(MlEnvironment.Team("ml-leads"))
             .AllowBranches("main", "release/*")
             .BindWorkspace(MlEnvironment.Workspace(Subscription, "rg-ml-staging", "mlw-staging"))
-            .WithVariable("MODEL_NAME", "credit-risk"),
+            .WithVariable("MODEL_NAME", "credit-risk")
+            .UseOidcLogin(StagingIdentity),
         MlEnvironment.Environment("prod")
             .RequireReviewers(MlEnvironment.User("ana"), MlEnvironment.Team("ml-leads"))
             .WithWaitTimer(TimeSpan.FromMinutes(30))

@@ -21,7 +21,7 @@ internal static class InitCommand
         var file = CommonOptions.File();
         var repository = CommonOptions.Repository("The repository the definition is for, owner/name (required)");
         var import = new Option<bool>("--import") { Description = "Read the repository's current environments (protection rules, branch policies, variables, secret names, workspace bindings) through the API and write them." };
-        var example = new Option<bool>("--example") { Description = "Write the quickstart's example instead: dev (service principal) → staging → prod (OIDC), as samples/Quickstart defines it." };
+        var example = new Option<bool>("--example") { Description = "Write the quickstart's example instead: dev (service principal) → staging (OIDC) → prod (OIDC), as samples/Quickstart defines it." };
         var environments = new Option<string>("--environments")
         {
             Description = "The environments of the scaffold, in promotion order, comma-separated [default: dev,staging,prod].",
@@ -69,13 +69,22 @@ internal static class InitCommand
                 definition = Scaffold(repositoryId, names, context.Setting(subscription, EnvironmentNames.AzureSubscription));
             }
 
-            await DefinitionFile.SaveAsync(path, definition, context.CancellationToken).ConfigureAwait(false);
-            context.Console.Success($"Wrote {path}: {definition}.");
+            // Validated before anything is written: an invalid definition leaves no file behind.
             var validation = definition.Validate();
             if (!validation.IsValid)
             {
-                context.Console.Warning($"{path} does not validate yet ({validation.Errors.Length} errors); `mlenv validate` lists them.");
+                var count = validation.Errors.Length;
+                context.Console.ErrorLines(
+                    $"The definition init would write is not valid ({count} {(count == 1 ? "problem" : "problems")}):",
+                    validation.Errors.Select(e => e.ToString()),
+                    context.Flag(import)
+                        ? $"nothing was written to {path}; fix the repository's environments named above on GitHub, or write the definition by hand."
+                        : $"nothing was written to {path}; fix the flags that produced them (--environments: distinct names GitHub accepts; --azure-subscription: a subscription id, a GUID), then run init again.");
+                return ExitCodes.Error;
             }
+
+            await DefinitionFile.SaveAsync(path, definition, context.CancellationToken).ConfigureAwait(false);
+            context.Console.Success($"Wrote {path}: {definition}.");
 
             if (!context.Flag(import) && !definition.Environments.Any(e => !e.Reviewers.IsEmpty))
             {

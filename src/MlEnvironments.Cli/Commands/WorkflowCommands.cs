@@ -34,14 +34,15 @@ internal static class WorkflowCommands
         };
         var toStdout = new Option<bool>("--stdout") { Description = "Print the workflow instead of writing it." };
         var name = new Option<string>("--name") { Description = $"The workflow's name [default: {WorkflowGenerationOptions.DefaultWorkflowName}].", HelpName = "text" };
-        var toolVersion = new Option<string>("--tool-version") { Description = "Pin the MlEnvironments.Cli version the workflow installs [default: the newest].", HelpName = "version" };
+        var toolVersion = new Option<string>("--tool-version") { Description = $"The MlEnvironments.Cli version the workflow installs (always pinned) [default: this mlenv's, {WorkflowGenerationOptions.DefaultToolVersion}].", HelpName = "version" };
+        var toolSource = new Option<string>("--tool-source") { Description = "A NuGet source URL the workflow installs the tool from, besides the configured ones (dotnet tool install --add-source), e.g. a private feed.", HelpName = "url" };
         var trainingJob = new Option<string>("--training-job") { Description = $"The Azure ML job file the first environment's job submits [default: {WorkflowGenerationOptions.DefaultTrainingJobFile}].", HelpName = "path" };
         var noTraining = new Option<bool>("--no-training") { Description = "Do not submit a training job in the first environment (only check the model version)." };
         var runsOn = new Option<string>("--runs-on") { Description = "The runner label [default: ubuntu-latest].", HelpName = "label" };
         var force = new Option<bool>("--force") { Description = "Overwrite a workflow that mlenv did not generate." };
         var command = new Command("generate", "Write the promotion workflow: one job per environment in promotion order (needs: chained, environment: set, Azure login by OIDC or service principal, mlenv promote into the job summary), started by hand with the model, the version and where to stop.")
         {
-            file, repository, output, toStdout, name, toolVersion, trainingJob, noTraining, runsOn, force,
+            file, repository, output, toStdout, name, toolVersion, toolSource, trainingJob, noTraining, runsOn, force,
         };
         runtime.SetAction(command, async context =>
         {
@@ -55,7 +56,8 @@ internal static class WorkflowCommands
                 IncludeTrainingJob = !context.Flag(noTraining),
             };
             options.WorkflowName = context.Value(name) ?? options.WorkflowName;
-            options.ToolVersion = context.Value(toolVersion);
+            options.ToolVersion = context.Value(toolVersion) ?? options.ToolVersion;
+            options.ToolSource = context.Value(toolSource);
             options.TrainingJobFile = context.Value(trainingJob) ?? options.TrainingJobFile;
             options.RunsOn = context.Value(runsOn) ?? options.RunsOn;
             var problems = options.Validate();
@@ -73,6 +75,17 @@ internal static class WorkflowCommands
             if (!validation.IsValid)
             {
                 throw new DefinitionInvalidException(validation);
+            }
+
+            var missingLogins = WorkflowGenerator.FindMissingLogins(definition);
+            if (missingLogins.Count > 0)
+            {
+                var unlogged = definition.Environments.Where(e => e.Binding is { Login: null }).Select(e => $"'{e.Name}'").ToList();
+                throw new CliException(
+                    missingLogins.Count == 1
+                        ? missingLogins[0]
+                        : $"Environments {string.Join(", ", unlogged)} are bound to workspaces but have no Azure login, so their jobs could not run `mlenv promote` or the Azure CLI: the workflow would have no azure/login step. Add UseOidcLogin(...) or UseServicePrincipalLogin(...) to each.",
+                    $"give each a \"login\" in its \"workspace\" in {definitionPath} ({{\"oidc\": {{\"identity\": \"<managed identity resource id>\"}}}} or {{\"servicePrincipal\": {{…}}}}), apply it, then generate again; nothing was written.");
             }
 
             var generated = new WorkflowGenerator(options).Generate(definition);
@@ -100,6 +113,7 @@ internal static class WorkflowCommands
         },
         "mlenv workflow generate",
         "mlenv workflow generate --out .github/workflows/promote.yml --tool-version 0.1.0",
+        "mlenv workflow generate --tool-source https://pkgs.example.com/nuget/v3/index.json",
         "mlenv workflow generate --stdout --no-training");
         return command;
     }
@@ -200,7 +214,11 @@ internal static class WorkflowCommands
             () => reader.ListWorkflowFilesAsync(repository, gitRef, context.CancellationToken)).ConfigureAwait(false);
     }
 
-    /// <summary>The definition file's path as the workflow sees it: relative to the repository root the output sits in (the folder above <c>.github</c>), else to the current folder.</summary>
+    /// <summary>
+    /// The definition file's path as the workflow sees it: relative to the repository root the output sits in (the
+    /// folder above <c>.github</c>), else to the current folder. A file outside that root is an error: the workflow
+    /// runs in a checkout of the repository and could not read it.
+    /// </summary>
     internal static string RelativeToRepository(string definitionPath, string workflowPath)
     {
         var workflowDirectory = Path.GetDirectoryName(Path.GetFullPath(workflowPath));
@@ -215,8 +233,13 @@ internal static class WorkflowCommands
         }
 
         var relative = Path.GetRelativePath(root, Path.GetFullPath(definitionPath)).Replace('\\', '/');
-        return relative.StartsWith("../", StringComparison.Ordinal) || relative == ".." || Path.IsPathRooted(relative)
-            ? Path.GetFileName(definitionPath)
-            : relative;
+        if (relative.StartsWith("../", StringComparison.Ordinal) || relative == ".." || Path.IsPathRooted(relative))
+        {
+            throw new CliException(
+                $"{definitionPath} is outside the repository the workflow is for ({root}): the workflow runs in a checkout of that repository and could not read it.",
+                "move the definition into the repository (or run from the repository's root, or point --out at its .github/workflows/), then generate again; nothing was written.");
+        }
+
+        return relative;
     }
 }

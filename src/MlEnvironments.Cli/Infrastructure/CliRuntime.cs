@@ -65,8 +65,19 @@ internal sealed class CommandContext(CliRuntime runtime, ParseResult parseResult
 
     public T? Value<T>(Option<T> option) => ParseResult.GetValue(option);
 
-    public bool Flag(Option<bool> option, string? environmentVariable = null) =>
-        ParseResult.GetValue(option) || (environmentVariable is not null && EnvironmentNames.IsSet(Environment.Get(environmentVariable)));
+    /// <summary>
+    /// A switch from the flag when it is given (<c>--in-memory</c>, <c>--in-memory true</c> or <c>--in-memory false</c>),
+    /// else the environment variable, else off: an explicit flag wins over the variable either way.
+    /// </summary>
+    public bool Flag(Option<bool> option, string? environmentVariable = null)
+    {
+        if (ParseResult.GetResult(option) is { Implicit: false })
+        {
+            return ParseResult.GetValue(option);
+        }
+
+        return environmentVariable is not null && EnvironmentNames.IsSet(Environment.Get(environmentVariable));
+    }
 
     /// <summary>A string from the flag, else the environment variable, else the default.</summary>
     public string? Setting(Option<string> option, string? environmentVariable, string? fallback = null) =>

@@ -8,7 +8,7 @@ internal static class Definitions
 {
     public const string Subscription = "00000000-0000-0000-0000-000000000001";
 
-    /// <summary>dev (service principal) → staging (reviewers, no login) → prod (reviewers, wait timer, OIDC), as in the quickstart.</summary>
+    /// <summary>dev (service principal) → staging (reviewers, OIDC) → prod (reviewers, wait timer, OIDC), as in the quickstart.</summary>
     public static RepositoryDefinition DevStagingProd() => Repository("octo-org/credit-risk",
         Environment("dev")
             .BindWorkspace(Workspace(Subscription, "rg-ml-dev", "mlw-dev"))
@@ -16,7 +16,8 @@ internal static class Definitions
         Environment("staging")
             .RequireReviewers(Team("ml-leads"))
             .AllowBranches("main", "release/*")
-            .BindWorkspace(Workspace(Subscription, "rg-ml-staging", "mlw-staging")),
+            .BindWorkspace(Workspace(Subscription, "rg-ml-staging", "mlw-staging"))
+            .UseOidcLogin(ManagedIdentity(Subscription, "rg-identities", "id-github-staging")),
         Environment("prod")
             .RequireReviewers(User("ana"), Team("ml-leads"))
             .WithWaitTimer(TimeSpan.FromMinutes(30))
