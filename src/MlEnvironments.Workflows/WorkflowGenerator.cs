@@ -72,8 +72,8 @@ public sealed class WorkflowGenerator
     public static Uri GetStudioUrl(WorkspaceId workspace) => new("https://ml.azure.com/?wsid=" + workspace.ResourceId);
 
     /// <summary>
-    /// The environments the workflow could not sign in to Azure for: every environment bound to a workspace without
-    /// a login. Its job needs Azure: the first environment's checks the model version with the Azure CLI (and may
+    /// The environments the workflow could not promote through: every environment without a workspace binding (when
+    /// there is more than one environment), and every environment bound to a workspace without a login. Its job needs Azure: the first environment's checks the model version with the Azure CLI (and may
     /// train), every later one's runs <c>mlenv promote</c>; without an <c>azure/login</c> step both fail for want of
     /// credentials. <see cref="Generate"/> refuses such a definition.
     /// </summary>
@@ -86,6 +86,18 @@ public sealed class WorkflowGenerator
         for (var i = 0; i < definition.Environments.Length; i++)
         {
             var environment = definition.Environments[i];
+            if (environment.Binding is null)
+            {
+                if (definition.Environments.Length > 1)
+                {
+                    var role = i == 0 ? "the source of the first promotion" : "a promotion target";
+                    problems.Add(
+                        $"Environment '{environment.Name}' has no workspace binding, and it is {role}: `mlenv promote` would fail. Bind it with BindWorkspace(...) (\"workspace\" in mlenv.json) and give it a login.");
+                }
+
+                continue;
+            }
+
             if (environment.Binding is not { Login: null } binding)
             {
                 continue;
@@ -104,7 +116,7 @@ public sealed class WorkflowGenerator
     /// <param name="definition">The repository and its environments in promotion order.</param>
     /// <returns>The file: <c>.github/workflows/{FileName}</c> and its YAML text.</returns>
     /// <exception cref="ArgumentException">
-    /// The definition declares no environment, or binds an environment to a workspace without a login (see
+    /// The definition declares no environment, leaves an environment of a pipeline unbound, or binds one without a login (see
     /// <see cref="FindMissingLogins"/>; the message names every such environment).
     /// </exception>
     /// <exception cref="ValidationFailedException">The definition is not valid (every violation is listed).</exception>

@@ -86,7 +86,10 @@ public class WorkflowCommandTests
     public async Task Generate_FromAnotherDefinitionFile_PassesItToMlenvInTheWorkflow()
     {
         using var mlenv = new Mlenv();
-        mlenv.Write("ops/mlenv.json", MlEnvironmentsJson.Serialize(Repository("octo-org/credit-risk", Environment("dev"), Environment("prod"))));
+        static EnvironmentDefinition Bound(string name) => Environment(name)
+            .BindWorkspace(Workspace("00000000-0000-0000-0000-000000000001", "rg-ml", "mlw-" + name))
+            .UseServicePrincipalLogin(Guid.Parse("22222222-2222-2222-2222-222222222222"), Guid.Parse("72f988bf-86f1-41af-91ab-2d7cd011db47"), SecretFromEnvironmentVariable("SP_SECRET"));
+        mlenv.Write("ops/mlenv.json", MlEnvironmentsJson.Serialize(Repository("octo-org/credit-risk", Bound("dev"), Bound("prod"))));
 
         var generate = await mlenv.RunAsync("workflow", "generate", "--file", "ops/mlenv.json", "--out", ".github/workflows/ship.yml", "--no-training", "--name", "Ship it");
 

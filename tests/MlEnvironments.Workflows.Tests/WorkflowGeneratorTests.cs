@@ -171,16 +171,23 @@ public class WorkflowGeneratorTests
     }
 
     [Fact]
-    public void Generate_WithoutOidc_DoesNotAskForAnIdToken_AndWithoutBinding_HasNoUrlOrLogin()
+    public void Generate_WithoutOidc_DoesNotAskForAnIdToken()
     {
         var definition = Repository("octo-org/plain",
-            Environment("dev"),
-            Environment("prod").RequireReviewers(User("ana")).BindWorkspace(Workspace(Definitions.Subscription, "rg", "mlw-prod"))
-                .UseServicePrincipalLogin(Guid.NewGuid(), Guid.NewGuid(), SecretFromEnvironmentVariable("SP")));
+            Environment("dev").Bound("mlw-dev"),
+            Environment("prod").RequireReviewers(User("ana")).Bound("mlw-prod"));
 
         var workflow = Definitions.Parse(new WorkflowGenerator().Generate(definition).Content);
 
         Assert.Equal(["contents", "deployments", "actions"], workflow.At("permissions").Keys());
+        Assert.Contains(workflow.Steps("prod"), s => s.Has("with") && s.At("with").Keys().Contains("creds"));
+    }
+
+    [Fact]
+    public void Generate_ASingleUnboundEnvironment_HasNoUrlOrAzureSteps()
+    {
+        var workflow = Definitions.Parse(new WorkflowGenerator().Generate(Repository("octo-org/plain", Environment("dev"))).Content);
+
         Assert.Equal(["name"], workflow.At("jobs", "dev", "environment").Keys());
         Assert.Equal("Check in dev", workflow.Text("jobs", "dev", "name"));
         Assert.DoesNotContain(workflow.Steps("dev"), s => s.Has("uses") && s.Text("uses").StartsWith("azure/", StringComparison.Ordinal));
@@ -188,13 +195,23 @@ public class WorkflowGeneratorTests
     }
 
     [Fact]
+    public void Generate_APipelineWithAnUnboundEnvironment_IsRefused_NamingIt()
+    {
+        var definition = Repository("octo-org/plain", Environment("dev").Bound("mlw-dev"), Environment("prod"));
+
+        var error = Assert.Throws<ArgumentException>(() => new WorkflowGenerator().Generate(definition));
+
+        Assert.Contains("Environment 'prod' has no workspace binding, and it is a promotion target", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Generate_AwkwardEnvironmentNames_GiveValidJobIds_QuotedShellWords_AndStringScalars()
     {
         var definition = Repository("octo-org/odd",
-            Environment("2-canary"),
-            Environment("Pre Prod"),
-            Environment("yes"),
-            Environment("pre-prod"));
+            Environment("2-canary").Bound("mlw-1"),
+            Environment("Pre Prod").Bound("mlw-2"),
+            Environment("yes").Bound("mlw-3"),
+            Environment("pre-prod").Bound("mlw-4"));
 
         var file = new WorkflowGenerator().Generate(definition);
         var workflow = Definitions.Parse(file.Content);
@@ -380,24 +397,27 @@ public class WorkflowGeneratorTests
     }
 
     [Fact]
-    public void FindMissingLogins_CoversTheFirstEnvironment_AndLeavesUnboundOnesAlone()
+    public void FindMissingLogins_CoversTheFirstEnvironment_AndUnboundOnesOfAPipeline()
     {
         var definition = Repository("octo-org/credit-risk",
             Environment("dev").BindWorkspace(Workspace(Definitions.Subscription, "rg", "mlw-dev")),
             Environment("prod"));
 
-        var problem = Assert.Single(WorkflowGenerator.FindMissingLogins(definition));
+        var problems = WorkflowGenerator.FindMissingLogins(definition);
 
-        Assert.StartsWith("Environment 'dev' ", problem, StringComparison.Ordinal);
-        Assert.Contains("Azure CLI", problem, StringComparison.Ordinal);
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("Environment 'dev' ", problems[0], StringComparison.Ordinal);
+        Assert.Contains("Azure CLI", problems[0], StringComparison.Ordinal);
+        Assert.StartsWith("Environment 'prod' has no workspace binding", problems[1], StringComparison.Ordinal);
         Assert.Empty(WorkflowGenerator.FindMissingLogins(Definitions.DevStagingProd()));
-        Assert.Empty(WorkflowGenerator.FindMissingLogins(Repository("octo-org/plain", Environment("dev"), Environment("prod"))));
+        Assert.Empty(WorkflowGenerator.FindMissingLogins(Repository("octo-org/plain", Environment("dev"))));
+        Assert.Equal(2, WorkflowGenerator.FindMissingLogins(Repository("octo-org/plain", Environment("dev"), Environment("prod"))).Count);
     }
 
     [Fact]
     public void Generate_PassesTheRepository_EvenWhenItIsNotTheFilesDefault()
     {
-        var definition = Repository("other-org/fork", Environment("dev"), Environment("prod"));
+        var definition = Repository("other-org/fork", Environment("dev").Bound("mlw-dev"), Environment("prod").Bound("mlw-prod"));
 
         var workflow = Definitions.Parse(new WorkflowGenerator(new WorkflowGenerationOptions { DefinitionFile = "deploy/all-repos.json" }).Generate(definition).Content);
 

@@ -24,6 +24,11 @@ internal static class Definitions
             .BindWorkspace(Workspace(Subscription, "rg-ml-prod", "mlw-prod"))
             .UseOidcLogin(ManagedIdentity(Subscription, "rg-identities", "id-github-prod")));
 
+    /// <summary>Binds an environment to a workspace of its own (named after it) with a service-principal login.</summary>
+    public static EnvironmentDefinition Bound(this EnvironmentDefinition environment, string workspace) => environment
+        .BindWorkspace(Workspace(Subscription, "rg-ml", workspace))
+        .UseServicePrincipalLogin(Guid.Parse("22222222-2222-2222-2222-222222222222"), Guid.Parse("72f988bf-86f1-41af-91ab-2d7cd011db47"), SecretFromEnvironmentVariable("SP_SECRET"));
+
     public static YamlMappingNode Parse(string yaml)
     {
         var stream = new YamlStream();
