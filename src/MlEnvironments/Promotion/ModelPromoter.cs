@@ -169,7 +169,7 @@ public sealed partial class ModelPromoter : IModelPromoter
         var shared = existing is null ? await CheckRegistryAsync(route, context.Source, cancellationToken).ConfigureAwait(false) : null;
         var approver = request.Approver ?? await FindApproverAsync(repository, request.WorkflowRunId, route.Target.Name, cancellationToken).ConfigureAwait(false);
         var @ref = request.Ref ?? await ResolveRefAsync(repository, request.WorkflowRunId, cancellationToken).ConfigureAwait(false);
-        var entry = Entry(PromotionKind.Promotion, route, evaluation, gatesSkipped: false, request.WorkflowRunId, approver, reason: null);
+        var entry = Entry(route, evaluation, request.WorkflowRunId, approver);
         var deployment = await _ledger.StartAsync(repository, entry, @ref, route.IsLast, cancellationToken).ConfigureAwait(false);
 
         if (!evaluation.Passed)
@@ -177,7 +177,7 @@ public sealed partial class ModelPromoter : IModelPromoter
             var failures = evaluation.Failures.ToList();
             var message = $"{evaluation.Candidate} was not promoted to {route.Target.Name}: {failures.Count} of {evaluation.Verdicts.Length} gates failed — " +
                 string.Join("; ", failures.Select(f => f.Reason));
-            await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Failure, StatusText("Gate failed: " + failures[0].Reason), null, cancellationToken).ConfigureAwait(false);
+            await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Failure, "Gate failed: " + failures[0].Reason, null, cancellationToken).ConfigureAwait(false);
             LogPromotion(_logger, repository, message);
             return new PromotionResult(PromotionOutcome.GatesFailed, evaluation, await RecordAsync(repository, deployment, entry, cancellationToken).ConfigureAwait(false), null, message);
         }
@@ -190,14 +190,14 @@ public sealed partial class ModelPromoter : IModelPromoter
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await TryCompleteAsync(repository, deployment.Id, GitHubDeploymentState.Error, StatusText("Registration failed: " + e.Message), cancellationToken).ConfigureAwait(false);
+            await TryCompleteAsync(repository, deployment.Id, GitHubDeploymentState.Error, "Registration failed: " + e.Message, cancellationToken).ConfigureAwait(false);
             throw;
         }
 
         var done = existing is null
             ? $"{evaluation.Candidate} promoted from {route.Source.Name} to {route.Target.Name}: registered in workspace '{route.TargetWorkspace.WorkspaceName}'" + (approver is null ? "." : $", approved by {approver}.")
             : $"{evaluation.Candidate} promoted to {route.Target.Name}: it was already registered in workspace '{route.TargetWorkspace.WorkspaceName}' (by an earlier promotion), and the ledger now records it as current.";
-        await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Success, StatusText(done), StudioUrl(route.TargetWorkspace), cancellationToken).ConfigureAwait(false);
+        await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Success, done, StudioUrl(route.TargetWorkspace), cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
             await SupersedeInterruptedAsync(repository, route.Target.Name, request.ModelName, request.Version, deployment.Id, cancellationToken).ConfigureAwait(false);
@@ -292,13 +292,13 @@ public sealed partial class ModelPromoter : IModelPromoter
             var failures = evaluation.Failures.ToList();
             var message = $"Rollback of {request.ModelName} in {target.Name} to version {previous.Version} refused: " +
                 string.Join("; ", failures.Select(f => f.Reason)) + ". Skip the gates explicitly to roll back anyway.";
-            await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Failure, StatusText("Gate failed: " + failures[0].Reason), null, cancellationToken).ConfigureAwait(false);
+            await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Failure, "Gate failed: " + failures[0].Reason, null, cancellationToken).ConfigureAwait(false);
             return new PromotionResult(PromotionOutcome.GatesFailed, evaluation, await RecordAsync(repository, deployment, entry, cancellationToken).ConfigureAwait(false), null, message);
         }
 
         var done = $"{request.ModelName} in {target.Name} rolled back from version {current.Version} to {previous.Version}" +
             (request.SkipGates ? " (gates skipped on request)" : string.Empty) + (request.Reason is null ? "." : $": {request.Reason}.");
-        await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Success, StatusText(done), StudioUrl(targetWorkspace), cancellationToken).ConfigureAwait(false);
+        await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Success, done, StudioUrl(targetWorkspace), cancellationToken).ConfigureAwait(false);
         LogPromotion(_logger, repository, done);
         return new PromotionResult(PromotionOutcome.RolledBack, evaluation, await RecordAsync(repository, deployment, entry, cancellationToken).ConfigureAwait(false), registered, done);
     }
@@ -592,9 +592,9 @@ public sealed partial class ModelPromoter : IModelPromoter
         }
     }
 
-    private static LedgerEntry Entry(PromotionKind kind, Route route, PromotionEvaluation evaluation, bool gatesSkipped, long? runId, string? approver, string? reason) => new()
+    private static LedgerEntry Entry(Route route, PromotionEvaluation evaluation, long? runId, string? approver) => new()
     {
-        Kind = kind,
+        Kind = PromotionKind.Promotion,
         ModelName = evaluation.Candidate.ModelName,
         Version = evaluation.Candidate.Version,
         Environment = route.Target.Name,
@@ -605,10 +605,8 @@ public sealed partial class ModelPromoter : IModelPromoter
         Metrics = evaluation.Candidate.Metrics,
         ChampionVersion = evaluation.Champion?.Version,
         Verdicts = evaluation.Verdicts.Select(v => new PromotionRecordVerdict(v.Gate.ToString(), v.Passed, v.Reason)).ToList(),
-        GatesSkipped = gatesSkipped,
         WorkflowRunId = runId,
         Approver = approver,
-        Reason = reason,
     };
 
     private static void SetOrRemove(IDictionary<string, string> tags, string key, string? value)
@@ -641,8 +639,6 @@ public sealed partial class ModelPromoter : IModelPromoter
         $"azureml://subscriptions/{workspace.SubscriptionId}/resourceGroups/{workspace.ResourceGroupName}/workspaces/{workspace.WorkspaceName}/models/{modelName}/versions/{version}";
 
     internal static Uri StudioUrl(WorkspaceId workspace) => new("https://ml.azure.com/?wsid=" + Uri.EscapeDataString(workspace.ResourceId));
-
-    private static string StatusText(string text) => text.Length <= 140 ? text : string.Concat(text.AsSpan(0, 139), "…");
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Promotion in {Repository}: {Message}")]
     private static partial void LogPromotion(ILogger logger, RepositoryId repository, string message);

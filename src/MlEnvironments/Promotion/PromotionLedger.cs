@@ -340,6 +340,4 @@ internal sealed class LedgerEntry
     public string? Approver { get; init; }
 
     public string? Reason { get; init; }
-
-    public static string Describe(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

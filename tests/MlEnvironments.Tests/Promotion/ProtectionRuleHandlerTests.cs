@@ -253,7 +253,6 @@ public class ProtectionRuleHandlerTests
         Evaluates(passes: true);
         var handler = Handler();
         var body = Body(payload: """{"model":"fraud","version":"2"}""");
-        using var cancelled = new CancellationTokenSource();
         _reviewer.ReviewCustomGateAsync(default, default, default!, default, default, default)
             .ReturnsForAnyArgs(Task.FromCanceled(new CancellationToken(canceled: true)), Task.CompletedTask);
 
