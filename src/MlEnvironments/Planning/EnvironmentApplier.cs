@@ -11,21 +11,6 @@ using MlEnvironments.GitHub;
 
 namespace MlEnvironments.Planning;
 
-/// <summary>Executes plans: the only component that writes to GitHub.</summary>
-public interface IEnvironmentApplier
-{
-    /// <summary>
-    /// Resolves every secret reference and every reviewer first (throwing before any write when one fails), then
-    /// executes the plan's changes in a safe order and stops at the first failure. Applying again after a failure
-    /// (plan, then apply) converges.
-    /// </summary>
-    /// <param name="plan">The plan.</param>
-    /// <param name="cancellationToken">Cancels the remaining writes.</param>
-    /// <returns>One result per change.</returns>
-    /// <exception cref="ValidationFailedException">A secret reference or a reviewer could not be resolved; nothing was written.</exception>
-    Task<ApplyResult> ApplyAsync(RepositoryPlan plan, CancellationToken cancellationToken = default);
-}
-
 /// <summary>
 /// Applies plans through the writing interfaces: for each environment, its settings in one write (create or update),
 /// then its Azure login changes, patterns, custom protection rules, variables and secrets; deletions of whole

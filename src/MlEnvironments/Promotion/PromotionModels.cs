@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Text;
+using MlEnvironments.GitHub;
 using MlEnvironments.MachineLearning;
 
 namespace MlEnvironments.Promotion;
@@ -491,4 +493,94 @@ public static class PromotionErrors
 
     /// <summary>A model name or version that is empty or not allowed by Azure Machine Learning.</summary>
     public const string InvalidModel = "invalid-model";
+}
+
+/// <summary>A workflow run waiting for reviewers, with what they would approve.</summary>
+public sealed class PendingPromotion
+{
+    internal PendingPromotion(GitHubWorkflowRun run, IReadOnlyList<GitHubPendingDeployment> deployments, string? modelName, string? version, IReadOnlyList<PromotionEvaluation> evaluations, IReadOnlyList<string> problems)
+    {
+        Run = run;
+        Deployments = deployments;
+        ModelName = modelName;
+        Version = version;
+        Evaluations = evaluations;
+        Problems = problems;
+    }
+
+    /// <summary>The run.</summary>
+    public GitHubWorkflowRun Run { get; }
+
+    /// <summary>The environments it waits on.</summary>
+    public IReadOnlyList<GitHubPendingDeployment> Deployments { get; }
+
+    /// <summary>The model, from the run's title; <see langword="null"/> when the title does not follow <see cref="PromotionRunTitle"/>.</summary>
+    public string? ModelName { get; }
+
+    /// <summary>The version, from the run's title.</summary>
+    public string? Version { get; }
+
+    /// <summary>The evaluation of the promotion into each waiting environment.</summary>
+    public IReadOnlyList<PromotionEvaluation> Evaluations { get; }
+
+    /// <summary>What could not be evaluated, and why.</summary>
+    public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>Renders what a reviewer is approving, as text.</summary>
+    /// <returns>The text.</returns>
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        text.Append("Run ").Append(Run.Id).Append(" \"").Append(Run.DisplayTitle ?? Run.Name).Append('"')
+            .Append(Run.TriggeringActorLogin is null ? string.Empty : " started by " + Run.TriggeringActorLogin).AppendLine();
+        foreach (var deployment in Deployments)
+        {
+            text.Append("  waits on ").Append(deployment.EnvironmentName).Append(" (reviewers: ")
+                .Append(deployment.Reviewers.Count == 0 ? "none" : string.Join(", ", deployment.Reviewers.Select(r => r.Name)))
+                .Append(deployment.CurrentUserCanApprove ? "; you can approve" : "; you cannot approve").AppendLine(")");
+        }
+
+        foreach (var evaluation in Evaluations)
+        {
+            text.Append(PromotionReport.ToText(evaluation)).AppendLine();
+        }
+
+        foreach (var problem in Problems)
+        {
+            text.Append("  ! ").AppendLine(problem);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Renders what a reviewer is approving, as Markdown.</summary>
+    /// <returns>The Markdown.</returns>
+    public string ToMarkdown()
+    {
+        var md = new StringBuilder();
+        md.Append("## Run ").Append(Run.HtmlUrl is null ? Run.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"[{Run.Id}]({Run.HtmlUrl})")
+            .Append(": ").AppendLine(PromotionReport.Escape(Run.DisplayTitle ?? Run.Name ?? string.Empty));
+        md.AppendLine();
+        foreach (var deployment in Deployments)
+        {
+            md.Append("- waits on **").Append(PromotionReport.Escape(deployment.EnvironmentName)).Append("**, reviewers: ")
+                .AppendLine(deployment.Reviewers.Count == 0 ? "none" : string.Join(", ", deployment.Reviewers.Select(r => "@" + r.Name)));
+        }
+
+        md.AppendLine();
+        foreach (var evaluation in Evaluations)
+        {
+            md.AppendLine(PromotionReport.ToMarkdown(evaluation));
+        }
+
+        foreach (var problem in Problems)
+        {
+            md.Append("> ⚠️ ").AppendLine(PromotionReport.Escape(problem));
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>Returns the run and what it waits on.</summary>
+    public override string ToString() => $"run {Run.Id}: {ModelName}@{Version} waits on {string.Join(", ", Deployments.Select(d => d.EnvironmentName))}";
 }

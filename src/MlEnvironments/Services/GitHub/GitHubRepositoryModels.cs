@@ -134,3 +134,27 @@ public sealed class GitHubProtectionRule
     /// <summary>Returns the App and the rule id.</summary>
     public override string ToString() => $"{App.Slug} (rule #{Id})";
 }
+
+/// <summary>A workflow file's path and text.</summary>
+public sealed class GitHubWorkflowFile
+{
+    /// <summary>Creates a value.</summary>
+    /// <param name="path">The path in the repository.</param>
+    /// <param name="content">The YAML text.</param>
+    public GitHubWorkflowFile(string path, string content)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(content);
+        Path = path;
+        Content = content;
+    }
+
+    /// <summary>The path, e.g. <c>.github/workflows/promote.yml</c>.</summary>
+    public string Path { get; }
+
+    /// <summary>The YAML text.</summary>
+    public string Content { get; }
+
+    /// <summary>Returns the path.</summary>
+    public override string ToString() => Path;
+}

@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
 
 namespace MlEnvironments.Identity;
 
@@ -189,75 +187,4 @@ public sealed class RoleAssignmentData
 
     /// <summary>Returns the role and principal.</summary>
     public override string ToString() => $"{RoleDefinitionId} → {PrincipalId} on {Scope}";
-}
-
-/// <summary>Reads user-assigned managed identities.</summary>
-public interface IUserAssignedIdentityReader
-{
-    /// <summary>Gets an identity (its client, principal and tenant ids).</summary>
-    /// <param name="identity">The identity.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The identity, or <see langword="null"/> when it does not exist.</returns>
-    Task<UserAssignedIdentityData?> GetIdentityAsync(UserAssignedIdentityId identity, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Reads the federated identity credentials of a user-assigned identity.</summary>
-public interface IFederatedIdentityCredentialReader
-{
-    /// <summary>Lists the credentials of an identity (at most 20 exist).</summary>
-    /// <param name="identity">The identity.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The credentials.</returns>
-    Task<IReadOnlyList<FederatedIdentityCredentialData>> ListFederatedIdentityCredentialsAsync(UserAssignedIdentityId identity, CancellationToken cancellationToken = default);
-
-    /// <summary>Gets one credential.</summary>
-    /// <param name="identity">The identity.</param>
-    /// <param name="name">The credential's name.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The credential, or <see langword="null"/>.</returns>
-    Task<FederatedIdentityCredentialData?> GetFederatedIdentityCredentialAsync(UserAssignedIdentityId identity, string name, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Creates, updates and deletes federated identity credentials.</summary>
-public interface IFederatedIdentityCredentialWriter
-{
-    /// <summary>Creates or updates a credential.</summary>
-    /// <param name="identity">The identity.</param>
-    /// <param name="credential">The credential.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The credential as stored.</returns>
-    Task<FederatedIdentityCredentialData> CreateOrUpdateFederatedIdentityCredentialAsync(UserAssignedIdentityId identity, FederatedIdentityCredentialData credential, CancellationToken cancellationToken = default);
-
-    /// <summary>Deletes a credential.</summary>
-    /// <param name="identity">The identity.</param>
-    /// <param name="name">The credential's name.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when it is gone.</returns>
-    Task DeleteFederatedIdentityCredentialAsync(UserAssignedIdentityId identity, string name, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Reads role assignments.</summary>
-public interface IRoleAssignmentReader
-{
-    /// <summary>Lists the role assignments at a scope (and above it) for a principal, or all when none is given.</summary>
-    /// <param name="scope">The scope's ARM id.</param>
-    /// <param name="principalId">Only this principal's assignments; optional.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The assignments.</returns>
-    Task<IReadOnlyList<RoleAssignmentData>> ListRoleAssignmentsAsync(string scope, Guid? principalId = null, CancellationToken cancellationToken = default);
-}
-
-/// <summary>Creates role assignments.</summary>
-public interface IRoleAssignmentWriter
-{
-    /// <summary>
-    /// Assigns a role to a principal on a scope, under a name derived from the three (so that running it again
-    /// finds the same assignment); an assignment that already exists counts as success.
-    /// </summary>
-    /// <param name="scope">The scope's ARM id.</param>
-    /// <param name="roleDefinitionId">The role definition's ARM id, or the role's GUID.</param>
-    /// <param name="principalId">The principal.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The assignment.</returns>
-    Task<RoleAssignmentData> CreateRoleAssignmentAsync(string scope, string roleDefinitionId, Guid principalId, CancellationToken cancellationToken = default);
 }

@@ -5,16 +5,6 @@ using Microsoft.Extensions.Configuration;
 
 namespace MlEnvironments;
 
-/// <summary>Turns a <see cref="SecretValue"/> into its plaintext when a plan is applied.</summary>
-public interface ISecretValueResolver
-{
-    /// <summary>Resolves a secret value.</summary>
-    /// <param name="value">The value or reference.</param>
-    /// <param name="cancellationToken">Cancels the lookup.</param>
-    /// <returns>The plaintext, or <see langword="null"/> when the reference has no value (or the value is <see cref="SecretSource.Existing"/>).</returns>
-    ValueTask<string?> ResolveAsync(SecretValue value, CancellationToken cancellationToken = default);
-}
-
 /// <summary>
 /// Resolves literals, process environment variables and configuration keys (when an <see cref="IConfiguration"/>
 /// is given: user secrets, Key Vault and other configuration providers plug in there).
