@@ -12,13 +12,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MlEnvironments.Testing;
 
@@ -58,7 +53,7 @@ public sealed partial class AzureResourceManagerEmulator : IAsyncDisposable
     private readonly Dictionary<string, int> _reads = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _writes = new(StringComparer.OrdinalIgnoreCase);
     private (string Code, string Message)? _failNextOperation;
-    private WebApplication? _app;
+    private LoopbackHost? _host;
     private int _sequence;
 
     private AzureResourceManagerEmulator(InMemoryAzureMachineLearning machineLearning, InMemoryAzureIdentity identity, AzureResourceManagerEmulatorOptions options, X509Certificate2 certificate)
@@ -181,11 +176,10 @@ public sealed partial class AzureResourceManagerEmulator : IAsyncDisposable
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        var app = Interlocked.Exchange(ref _app, null);
-        if (app is not null)
+        var host = Interlocked.Exchange(ref _host, null);
+        if (host is not null)
         {
-            await app.StopAsync().ConfigureAwait(false);
-            await app.DisposeAsync().ConfigureAwait(false);
+            await host.DisposeAsync().ConfigureAwait(false);
         }
 
         _serial.Dispose();
@@ -231,28 +225,8 @@ public sealed partial class AzureResourceManagerEmulator : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        // The empty builder reads no configuration, environment variables or appsettings files, so nothing can add
-        // another endpoint: Kestrel listens on exactly the one below.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(AzureResourceManagerEmulator).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
-            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(Certificate));
-        });
-        var app = builder.Build();
-        app.Run(HandleAsync);
-        _app = app;
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-
-        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        var bound = addresses.Select(a => new Uri(a)).ToList();
-        if (bound.Count != 1 || !IPAddress.TryParse(bound[0].Host, out var ip) || !ip.Equals(IPAddress.Loopback) || bound[0].Scheme != Uri.UriSchemeHttps)
-        {
-            throw new InvalidOperationException("The Azure emulator must listen on https://127.0.0.1 only, but it is bound to: " + string.Join(", ", addresses));
-        }
-
-        Endpoint = new Uri("https://127.0.0.1:" + bound[0].Port.ToString(CultureInfo.InvariantCulture) + "/");
+        _host = await LoopbackHost.StartAsync("Azure emulator", HandleAsync, Certificate, cancellationToken).ConfigureAwait(false);
+        Endpoint = _host.BaseAddress;
     }
 
     private async Task HandleAsync(HttpContext http)

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -11,13 +10,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MlEnvironments.Testing;
 
@@ -60,7 +54,7 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     private readonly List<EmulatorRequest> _requests = [];
     private readonly Dictionary<string, GitHubEmulatorKeyPair> _keyPairs = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _acceptedTokens;
-    private WebApplication? _app;
+    private LoopbackHost? _host;
     private GitHubJson? _json;
     private int _sequence;
 
@@ -195,11 +189,10 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        var app = Interlocked.Exchange(ref _app, null);
-        if (app is not null)
+        var host = Interlocked.Exchange(ref _host, null);
+        if (host is not null)
         {
-            await app.StopAsync().ConfigureAwait(false);
-            await app.DisposeAsync().ConfigureAwait(false);
+            await host.DisposeAsync().ConfigureAwait(false);
         }
 
         _serial.Dispose();
@@ -211,28 +204,8 @@ public sealed partial class GitHubEmulator : IAsyncDisposable
 
     private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
-        // The empty builder reads no configuration, environment variables or appsettings files, so nothing can add
-        // another endpoint: Kestrel listens on exactly the one below.
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GitHubEmulator).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
-            kestrel.Listen(IPAddress.Loopback, 0);
-        });
-        var app = builder.Build();
-        app.Run(HandleAsync);
-        _app = app;
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-
-        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
-        var bound = addresses.Select(a => new Uri(a)).ToList();
-        if (bound.Count != 1 || !IPAddress.TryParse(bound[0].Host, out var ip) || !ip.Equals(IPAddress.Loopback))
-        {
-            throw new InvalidOperationException("The GitHub emulator must listen on 127.0.0.1 only, but it is bound to: " + string.Join(", ", addresses));
-        }
-
-        BaseAddress = new Uri("http://127.0.0.1:" + bound[0].Port.ToString(CultureInfo.InvariantCulture) + "/");
+        _host = await LoopbackHost.StartAsync("GitHub emulator", HandleAsync, certificate: null, cancellationToken).ConfigureAwait(false);
+        BaseAddress = _host.BaseAddress;
         _json = new GitHubJson(BaseAddress);
     }
 
