@@ -41,7 +41,7 @@ public class EndToEndBindingTests
         try
         {
             var services = new ServiceCollection();
-            services.AddSingleton<TokenCredential>(new Support.FixedTokenCredential(ArmToken));
+            services.AddSingleton<TokenCredential>(new FakeTokenCredential(ArmToken));
             services.AddSingleton<IGitHubTokenProvider>(new SecretTokenProvider(new DefaultSecretValueResolver(), SecretValue.FromValue(GitHubToken)));
             services.AddMlEnvironments()
                 .AddGitHub(o =>

@@ -180,7 +180,7 @@ public class MachineLearningClientTests
         await using var azure = await StartAsync();
         await azure.MachineLearning.GetWorkspaceAsync(Dev);
 
-        Assert.All(azure.Credential.Scopes, s => Assert.Equal(azure.Emulator.Endpoint.AbsoluteUri + ".default", s));
+        Assert.All(azure.Credential.RequestedScopes, s => Assert.Equal(azure.Emulator.Endpoint.AbsoluteUri + ".default", s));
         Assert.Equal(200, Assert.Single(azure.Emulator.Requests).StatusCode);
     }
 

@@ -118,7 +118,7 @@ public class OptionsTests
         var lazy = new LazyDefaultAzureCredential(() =>
         {
             created++;
-            return new FixedTokenCredential("t");
+            return new FakeTokenCredential("t");
         });
 
         Assert.Equal((0, false), (created, lazy.IsCreated));
@@ -131,7 +131,7 @@ public class OptionsTests
     [Fact]
     public void ARegisteredTokenCredential_IsUsed()
     {
-        var mine = new FixedTokenCredential("t");
+        var mine = new FakeTokenCredential("t");
         using var provider = Build(new(), s => s.AddSingleton<TokenCredential>(mine));
 
         Assert.Same(mine, provider.GetRequiredService<ArmConnection>().Credential);

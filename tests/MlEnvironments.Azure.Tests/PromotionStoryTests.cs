@@ -64,7 +64,7 @@ public class PromotionStoryTests
         armOptions.AcceptedTokens.Add(ArmToken);
         await using var arm = await AzureResourceManagerEmulator.StartAsync(ml, new InMemoryAzureIdentity(), armOptions);
         var services = new ServiceCollection();
-        services.AddSingleton<TokenCredential>(new Support.FixedTokenCredential(ArmToken));
+        services.AddSingleton<TokenCredential>(new FakeTokenCredential(ArmToken));
         services.AddSingleton<IGitHubTokenProvider>(new SecretTokenProvider(new DefaultSecretValueResolver(), SecretValue.FromValue(GitHubToken)));
         services.AddMlEnvironments()
             .AddGitHub(o =>
@@ -243,7 +243,7 @@ public class RegistryPromotionOverEmulatorTests
         armOptions.AcceptedTokens.Add(armToken);
         await using var arm = await AzureResourceManagerEmulator.StartAsync(ml, new InMemoryAzureIdentity(), armOptions);
         var services = new ServiceCollection();
-        services.AddSingleton<TokenCredential>(new Support.FixedTokenCredential(armToken));
+        services.AddSingleton<TokenCredential>(new FakeTokenCredential(armToken));
         // Azure first: UseInMemory only adds what is not registered yet, so Azure stays real and GitHub is the fake.
         services.AddMlEnvironments()
             .AddAzureMachineLearning(o =>

@@ -88,7 +88,7 @@ internal static class PromotionRun
         armOptions.AcceptedTokens.Add(ArmToken);
         await using var arm = await AzureResourceManagerEmulator.StartAsync(ml, new InMemoryAzureIdentity(), armOptions);
         var services = new ServiceCollection();
-        services.AddSingleton<TokenCredential>(new StaticToken(ArmToken));
+        services.AddSingleton<TokenCredential>(new FakeTokenCredential(ArmToken));
         services.AddSingleton<IGitHubTokenProvider>(new SecretTokenProvider(new DefaultSecretValueResolver(), SecretValue.FromValue(GitHubToken)));
         services.AddMlEnvironments()
             .AddGitHub(o =>
@@ -102,7 +102,7 @@ internal static class PromotionRun
                 o.Endpoint = arm.Endpoint;
                 o.Transport = new HttpClientTransport(arm.CreateHttpMessageHandler());
             });
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         var promoter = provider.GetRequiredService<IModelPromoter>();
         var ledger = provider.GetRequiredService<IPromotionLedger>();
         var request = new PromotionRequest(definition, "fraud", "1", "staging", "prod");
@@ -129,12 +129,5 @@ internal static class PromotionRun
         {
             throw new InvalidOperationException("Promotion run: " + what + " did not behave as expected.");
         }
-    }
-
-    private sealed class StaticToken(string token) : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(token, DateTimeOffset.UtcNow.AddHours(1));
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => new(GetToken(requestContext, cancellationToken));
     }
 }

@@ -83,7 +83,7 @@ internal sealed class OurClient : IAsyncDisposable
             o.WritePause = TimeSpan.Zero;
             o.UseConditionalRequests = true;
         });
-        return new OurClient(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
+        return new OurClient(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
     }
 
     public Task<RepositorySetPlan> PlanAsync(RepositorySetDefinition set) => Planner.PlanAsync(set, PlanOptions.Default);
@@ -126,7 +126,7 @@ internal sealed class NaiveClient : IAsyncDisposable
             o.WritePause = TimeSpan.Zero;
             o.UseConditionalRequests = false;
         });
-        return new NaiveClient(services.BuildServiceProvider(), NaiveGitHubReader.CreateClient(baseAddress, EmulatorSession.Token));
+        return new NaiveClient(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }), NaiveGitHubReader.CreateClient(baseAddress, EmulatorSession.Token));
     }
 
     public async Task<List<RepositoryPlan>> PlanAsync(RepositorySetDefinition set)

@@ -20,8 +20,11 @@ public static class MlEnvironmentsServiceCollectionExtensions
     /// <summary>
     /// Registers the planner, the applier, the secret resolver, <see cref="TimeProvider.System"/> and the options
     /// (bound from the <c>MlEnvironments</c> configuration section when an <see cref="IConfiguration"/> is registered,
-    /// validated at start). Calling it twice is harmless. Register a provider on the returned builder
-    /// (<c>.UseInMemory()</c>, <c>.AddGitHub(…)</c>).
+    /// validated at start), and the promotion services (<c>IModelPromoter</c>, <c>IPromotionReviewService</c>,
+    /// <c>IPromotionLedger</c>). Calling it twice is harmless. Register a provider on the returned builder
+    /// (<c>.UseInMemory()</c>, <c>.AddGitHub(…)</c>, <c>.AddAzureMachineLearning(…)</c>). Each provider stands alone: a
+    /// host with only one of them starts under <c>ValidateOnBuild</c>, and resolving a service that needs the other
+    /// throws an <see cref="InvalidOperationException"/> that names the call registering it.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <returns>The builder.</returns>
@@ -40,8 +43,20 @@ public static class MlEnvironmentsServiceCollectionExtensions
             sp.GetService<MlEnvironments.Identity.IRoleAssignmentReader>(),
             sp.GetService<MlEnvironments.GitHub.IGitHubRepositoryReader>(),
             sp.GetService<ISecretValueResolver>()));
-        services.TryAddSingleton<IEnvironmentPlanner, EnvironmentPlanner>();
-        services.TryAddSingleton<IEnvironmentApplier, EnvironmentApplier>();
+        // The planner and the applier need a GitHub provider; resolved without one, they say which call registers it.
+        services.TryAddSingleton<IEnvironmentPlanner>(sp => ProviderRequirements.Create<EnvironmentPlanner>(
+            sp,
+            typeof(IEnvironmentPlanner),
+            typeof(MlEnvironments.GitHub.IGitHubEnvironmentReader),
+            typeof(MlEnvironments.GitHub.IGitHubSecretReader),
+            typeof(MlEnvironments.GitHub.IGitHubVariableReader)));
+        services.TryAddSingleton<IEnvironmentApplier>(sp => ProviderRequirements.Create<EnvironmentApplier>(
+            sp,
+            typeof(IEnvironmentApplier),
+            typeof(MlEnvironments.GitHub.IGitHubEnvironmentWriter),
+            typeof(MlEnvironments.GitHub.IGitHubSecretWriter),
+            typeof(MlEnvironments.GitHub.IGitHubVariableWriter),
+            typeof(MlEnvironments.GitHub.IGitHubIdentityResolver)));
         services.TryAddSingleton<IRepositorySetPlanner, RepositorySetPlanner>();
         DeploymentProtectionRuleBuilderExtensions.AddPromotion(services);
         return new MlEnvironmentsBuilder(services);

@@ -31,17 +31,36 @@ public static class DeploymentProtectionRuleBuilderExtensions
             services.Configure(configure);
         }
 
-        services.TryAddSingleton<DeploymentProtectionRuleHandler>();
+        services.TryAddSingleton(sp => ProviderRequirements.Create<DeploymentProtectionRuleHandler>(
+            sp,
+            typeof(DeploymentProtectionRuleHandler),
+            typeof(MlEnvironments.GitHub.IGitHubCustomGateReviewer),
+            typeof(IModelPromoter)));
         return builder;
     }
 
     internal static void AddPromotion(IServiceCollection services)
     {
-        services.TryAddSingleton<IPromotionLedger>(sp => new PromotionLedger(
-            sp.GetRequiredService<MlEnvironments.GitHub.IGitHubDeploymentReader>(),
-            sp.GetService<MlEnvironments.GitHub.IGitHubDeploymentWriter>()));
-        services.TryAddSingleton<IModelPromoter, ModelPromoter>();
-        services.TryAddSingleton<IPromotionReviewService, PromotionReviewService>();
+        // Promotion needs both providers (models in Azure, the ledger in GitHub's deployments). Factories, so that a
+        // host with one provider starts under ValidateOnBuild; resolved without the other, they name its Add call.
+        services.TryAddSingleton<IPromotionLedger>(sp => ProviderRequirements.Create<PromotionLedger>(
+            sp,
+            typeof(IPromotionLedger),
+            typeof(MlEnvironments.GitHub.IGitHubDeploymentReader)));
+        services.TryAddSingleton<IModelPromoter>(sp => ProviderRequirements.Create<ModelPromoter>(
+            sp,
+            typeof(IModelPromoter),
+            typeof(MlEnvironments.MachineLearning.IModelVersionReader),
+            typeof(MlEnvironments.MachineLearning.IModelVersionWriter),
+            typeof(MlEnvironments.GitHub.IGitHubDeploymentReader),
+            typeof(MlEnvironments.GitHub.IGitHubDeploymentWriter),
+            typeof(MlEnvironments.GitHub.IGitHubRepositoryReader)));
+        services.TryAddSingleton<IPromotionReviewService>(sp => ProviderRequirements.Create<PromotionReviewService>(
+            sp,
+            typeof(IPromotionReviewService),
+            typeof(MlEnvironments.GitHub.IGitHubWorkflowRunReader),
+            typeof(MlEnvironments.GitHub.IGitHubDeploymentReviewClient),
+            typeof(IModelPromoter)));
     }
 
     private sealed class ConfigureProtectionRule(IConfiguration? configuration = null) : IConfigureOptions<DeploymentProtectionRuleOptions>

@@ -20,7 +20,7 @@ internal sealed class EmulatedAzure : IAsyncDisposable
     public static readonly MachineLearningRegistryId Registry = MachineLearningRegistryId.Create("00000000-0000-0000-0000-000000000001", "rg-shared", "mlr-shared");
     public static readonly UserAssignedIdentityId Deployer = UserAssignedIdentityId.Create("00000000-0000-0000-0000-000000000001", "rg-id", "id-deployer");
 
-    private EmulatedAzure(AzureResourceManagerEmulator emulator, ServiceProvider provider, FakeTimeProvider time, FixedTokenCredential credential)
+    private EmulatedAzure(AzureResourceManagerEmulator emulator, ServiceProvider provider, FakeTimeProvider time, FakeTokenCredential credential)
     {
         Emulator = emulator;
         Provider = provider;
@@ -34,7 +34,7 @@ internal sealed class EmulatedAzure : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public FixedTokenCredential Credential { get; }
+    public FakeTokenCredential Credential { get; }
 
     public InMemoryAzureMachineLearning MlState => Emulator.MachineLearning;
 
@@ -60,7 +60,7 @@ internal sealed class EmulatedAzure : IAsyncDisposable
         emulator.MachineLearning.AddWorkspace(Dev, "westeurope").AddWorkspace(Prod, "northeurope").AddRegistry(Registry, "westeurope");
         emulator.Identity.AddIdentity(Deployer);
 
-        var credential = new FixedTokenCredential(Token);
+        var credential = new FakeTokenCredential(Token);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton<TokenCredential>(credential);

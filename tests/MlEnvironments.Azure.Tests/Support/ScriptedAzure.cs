@@ -6,6 +6,7 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using MlEnvironments.Testing;
 
 namespace MlEnvironments.Azure.Tests.Support;
 
@@ -96,7 +97,7 @@ internal sealed class ScriptedAzure : IDisposable
 
     public ScriptedHandler Handler { get; } = new();
 
-    public FixedTokenCredential Credential { get; } = new(Token);
+    public FakeTokenCredential Credential { get; } = new(Token);
 
     public ServiceProvider Provider { get; }
 

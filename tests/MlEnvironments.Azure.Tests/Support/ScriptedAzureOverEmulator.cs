@@ -11,7 +11,7 @@ internal sealed class ScriptedAzureOverEmulator : IDisposable
     public ScriptedAzureOverEmulator(AzureResourceManagerEmulator emulator, string token)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TokenCredential>(new FixedTokenCredential(token));
+        services.AddSingleton<TokenCredential>(new FakeTokenCredential(token));
         services.AddMlEnvironments().AddAzureMachineLearning(o =>
         {
             o.Endpoint = emulator.Endpoint;

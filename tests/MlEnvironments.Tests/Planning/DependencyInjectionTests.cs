@@ -194,4 +194,55 @@ public class DependencyInjectionTests
         Assert.Empty(github.Calls);
         Assert.Empty(azure.Calls);
     }
+
+    [Fact]
+    public void WithoutAProvider_TheContainerBuilds_AndResolvingThePlannerNamesTheCallThatRegistersGitHub()
+    {
+        var services = new ServiceCollection();
+        services.AddMlEnvironments();
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var planner = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IEnvironmentPlanner>());
+        var applier = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IEnvironmentApplier>());
+        var set = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IRepositorySetPlanner>());
+
+        Assert.Equal(
+            "IEnvironmentPlanner needs IGitHubEnvironmentReader, which no GitHub provider registered: call services.AddMlEnvironments()" +
+            ".AddGitHub(...) (package MlEnvironments.GitHub) or .UseInMemory() (package MlEnvironments.Testing).",
+            planner.Message);
+        Assert.StartsWith("IEnvironmentApplier needs IGitHubEnvironmentWriter, ", applier.Message, StringComparison.Ordinal);
+        Assert.Equal(planner.Message, set.Message);
+    }
+
+    [Fact]
+    public void WithoutAProvider_ThePromotionServicesNameTheCallThatRegistersAzure()
+    {
+        var services = new ServiceCollection();
+        services.AddMlEnvironments();
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        var promoter = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<MlEnvironments.Promotion.IModelPromoter>());
+        var ledger = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<MlEnvironments.Promotion.IPromotionLedger>());
+
+        Assert.Equal(
+            "IModelPromoter needs IModelVersionReader, which no Azure provider registered: call services.AddMlEnvironments()" +
+            ".AddAzureMachineLearning(...) (package MlEnvironments.Azure) or .UseInMemory() (package MlEnvironments.Testing).",
+            promoter.Message);
+        Assert.Contains(".AddGitHub(...)", ledger.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AProviderRegisteredBeforeAddMlEnvironments_IsUsed()
+    {
+        var github = new InMemoryGitHub();
+        var services = new ServiceCollection();
+        services.AddSingleton<IGitHubEnvironmentReader>(github);
+        services.AddSingleton<IGitHubSecretReader>(github);
+        services.AddSingleton<IGitHubVariableReader>(github);
+        services.AddMlEnvironments();
+        using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+
+        Assert.IsType<EnvironmentPlanner>(provider.GetRequiredService<IEnvironmentPlanner>());
+        Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IEnvironmentApplier>());
+    }
 }
