@@ -313,7 +313,7 @@ public sealed partial class AzureResourceManagerEmulator
         }
 
         var answer = viaLocation ? ArmAnswer.Empty(202).WithHeader("Location", url) : ArmAnswer.Empty(201).WithHeader("Azure-AsyncOperation", url);
-        answer.WithHeader("Retry-After", RetryAfterSeconds());
+        WithRetryAfter(answer);
         if (!viaLocation && _options.AsyncOperationTimeout is { } timeout)
         {
             answer.WithHeader("x-ms-async-operation-timeout", XmlConvert.ToString(timeout));
@@ -341,9 +341,9 @@ public sealed partial class AzureResourceManagerEmulator
             if (operation.Remaining > 0)
             {
                 operation.Remaining--;
-                return viaLocation
-                    ? ArmAnswer.Empty(202).WithHeader("Location", operation.Url).WithHeader("Retry-After", RetryAfterSeconds())
-                    : ArmAnswer.Json(200, StatusJson(operation)).WithHeader("Retry-After", RetryAfterSeconds());
+                return WithRetryAfter(viaLocation
+                    ? ArmAnswer.Empty(202).WithHeader("Location", operation.Url)
+                    : ArmAnswer.Json(200, StatusJson(operation)));
             }
 
             if (operation.InjectedFailure is { } injected)
@@ -394,8 +394,11 @@ public sealed partial class AzureResourceManagerEmulator
         return status;
     }
 
-    private string RetryAfterSeconds() =>
-        Math.Max(0, (int)Math.Ceiling(_options.PollRetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    /// <summary>Adds <see cref="AzureResourceManagerEmulatorOptions.PollRetryAfter"/> in whole seconds, unless it is <see langword="null"/>.</summary>
+    private ArmAnswer WithRetryAfter(ArmAnswer answer) =>
+        _options.PollRetryAfter is { } wait
+            ? answer.WithHeader("Retry-After", Math.Max(0, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture))
+            : answer;
 
     // ---- Identities and federated credentials ----
 
