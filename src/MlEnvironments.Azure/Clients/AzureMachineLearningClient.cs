@@ -241,7 +241,8 @@ public sealed class AzureMachineLearningClient :
     /// <see cref="IsPublishedFrom"/>), the publish is done; when it does not exist, sending the <c>POST</c> again
     /// cannot make a second copy (registry versions are immutable: a publish that got there first makes it answer
     /// 409, and the version is read again), so it is sent again, up to <see cref="AzureOptions.MaxRetries"/> times,
-    /// after the back-off of <see cref="AzureOptions.RetryDelay"/>. A failure while polling is checked the same way.
+    /// after the back-off of <see cref="AzureOptions.RetryDelay"/>. A 5xx or a timeout while polling an accepted
+    /// publish is checked the same way, but not sent again (the service took it); the error then says what to check.
     /// </remarks>
     public async Task<MachineLearningRegistryModelVersionData> PublishModelVersionAsync(WorkspaceId workspace, string modelName, string version, MachineLearningRegistryId registry, CancellationToken cancellationToken = default)
     {
