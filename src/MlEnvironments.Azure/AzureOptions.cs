@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.RegularExpressions;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.Options;
@@ -70,8 +71,12 @@ public sealed class AzureOptions
     /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How often a long-running operation is polled when the service gives no <c>Retry-After</c>. <value>Default 10 seconds.</value></summary>
-    public TimeSpan PollingInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// The longest wait between two polls of a long-running operation when the service gives no <c>Retry-After</c>
+    /// (a <c>Retry-After</c> is followed as given). Without one, the client polls as Azure.Core does for Azure Resource
+    /// Manager operations: after 1, 1, 1, 2, 4, 8, 16, then every 32 seconds — capped to this. <value>Default 32 seconds.</value>
+    /// </summary>
+    public TimeSpan PollingInterval { get; set; } = TimeSpan.FromSeconds(32);
 
     /// <summary>
     /// How long the client waits for a long-running operation before it gives up (the service's
@@ -81,6 +86,18 @@ public sealed class AzureOptions
 
     /// <summary>The timeout of one request on the network. <value>Default 100 seconds.</value></summary>
     public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// The host suffixes of the Azure Machine Learning regional APIs of this cloud, where MLflow calls (which carry the
+    /// Azure Resource Manager token) may go: a workspace's <c>mlFlowTrackingUri</c> must name an https host ending with
+    /// one of them after at least one label (<c>westeurope.api.azureml.ms</c>), on the default port — or the
+    /// <see cref="Endpoint"/>'s own host and port. Any other host is refused before a token is sent. <value>Default
+    /// empty: derived from <see cref="Endpoint"/> — <c>api.azureml.ms</c> for <c>management.azure.com</c>,
+    /// <c>api.ml.azure.cn</c> for <c>management.chinacloudapi.cn</c>, <c>api.ml.azure.us</c> for
+    /// <c>management.usgovcloudapi.net</c>, none for other endpoints.</value> Set it for sovereign or private clouds;
+    /// entries replace the derived suffix.
+    /// </summary>
+    public IList<string> MachineLearningApiHostSuffixes { get; } = new List<string>();
 
     /// <summary>
     /// The <c>principalType</c> sent with role assignments: <c>ServicePrincipal</c> suits managed identities and
@@ -98,6 +115,27 @@ public sealed class AzureOptions
     /// <summary>The token scope: <c>{Audience}/.default</c>.</summary>
     /// <returns>The scope.</returns>
     public string GetTokenScope() => (Audience ?? Endpoint.AbsoluteUri).TrimEnd('/') + "/.default";
+
+    /// <summary>
+    /// The Azure Machine Learning API host suffixes in force: <see cref="MachineLearningApiHostSuffixes"/> when set,
+    /// else those of the cloud the <see cref="Endpoint"/> belongs to.
+    /// </summary>
+    /// <returns>The suffixes, lower case, without a leading dot; empty when none apply.</returns>
+    public IReadOnlyList<string> GetMachineLearningApiHostSuffixes()
+    {
+        if (MachineLearningApiHostSuffixes.Count > 0)
+        {
+            return [.. MachineLearningApiHostSuffixes.Select(s => s.Trim().ToLowerInvariant())];
+        }
+
+        return Endpoint?.IsAbsoluteUri == true ? Endpoint.Host.ToLowerInvariant() switch
+        {
+            "management.azure.com" => ["api.azureml.ms"],
+            "management.chinacloudapi.cn" => ["api.ml.azure.cn"],
+            "management.usgovcloudapi.net" => ["api.ml.azure.us"],
+            _ => [],
+        } : [];
+    }
 
     /// <summary>The api-version a resource type is called with: its <see cref="ApiVersions"/> entry, else its provider's.</summary>
     /// <param name="resourceType">The resource type, e.g. <c>Microsoft.MachineLearningServices/workspaces/models/versions</c>.</param>
@@ -168,6 +206,15 @@ internal sealed partial class AzureOptionsValidator : IValidateOptions<AzureOpti
             errors.Add($"{prefix}{nameof(options.RetryDelay)} ({options.RetryDelay}) must not be longer than {nameof(options.MaxRetryDelay)} ({options.MaxRetryDelay}).");
         }
 
+        for (var i = 0; i < options.MachineLearningApiHostSuffixes.Count; i++)
+        {
+            var suffix = options.MachineLearningApiHostSuffixes[i];
+            if (suffix is null || !HostSuffixPattern().IsMatch(suffix.Trim()))
+            {
+                errors.Add($"{prefix}{nameof(options.MachineLearningApiHostSuffixes)}:{i} must be a DNS name of at least two labels such as api.azureml.ms (no scheme, port, path or wildcard); it is '{suffix}'.");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(options.RoleAssignmentPrincipalType))
         {
             errors.Add($"{prefix}{nameof(options.RoleAssignmentPrincipalType)} must not be empty (ServicePrincipal, User, Group, …).");
@@ -199,4 +246,7 @@ internal sealed partial class AzureOptionsValidator : IValidateOptions<AzureOpti
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}(-preview)?$", RegexOptions.CultureInvariant)]
     private static partial Regex ApiVersionPattern();
+
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex HostSuffixPattern();
 }

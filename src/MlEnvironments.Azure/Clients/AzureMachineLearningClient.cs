@@ -8,6 +8,7 @@ using Azure.Core;
 using MlEnvironments.Azure.Http;
 using MlEnvironments.Azure.Wire;
 using MlEnvironments.MachineLearning;
+using MlEnvironments.Promotion;
 
 namespace MlEnvironments.Azure;
 
@@ -233,39 +234,138 @@ public sealed class AzureMachineLearningClient :
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Publishing is a <c>POST</c>, which is not idempotent, so it is never sent again blindly: after a 408 or 5xx
+    /// answer, or no answer, the service may have published already. The client then reads the registry's version
+    /// and continues from there: when it exists and is a copy of the workspace's version (see
+    /// <see cref="IsPublishedFrom"/>), the publish is done; when it does not exist, sending the <c>POST</c> again
+    /// cannot make a second copy (registry versions are immutable: a publish that got there first makes it answer
+    /// 409, and the version is read again), so it is sent again, up to <see cref="AzureOptions.MaxRetries"/> times,
+    /// after the back-off of <see cref="AzureOptions.RetryDelay"/>. A 5xx or a timeout while polling an accepted
+    /// publish is checked the same way, but not sent again (the service took it); the error then says what to check.
+    /// </remarks>
     public async Task<MachineLearningRegistryModelVersionData> PublishModelVersionAsync(WorkspaceId workspace, string modelName, string version, MachineLearningRegistryId registry, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelName);
         ArgumentException.ThrowIfNullOrEmpty(version);
         const string operation = "ModelVersions_Publish";
+        var uri = _arm.ArmUri(VersionPath(workspace, modelName, version) + "/publish", ModelVersionType);
         var body = new JsonObject
         {
             ["registryName"] = registry.RegistryName,
             ["destinationName"] = modelName,
             ["destinationVersion"] = version,
         };
-        var response = await _arm.SendAsync(operation, RequestMethod.Post,
-            _arm.ArmUri(VersionPath(workspace, modelName, version) + "/publish", ModelVersionType), body, cancellationToken).ConfigureAwait(false);
-        EnsureSuccess(operation, response);
-        if (response.Status == 202)
+        for (var attempt = 0; ; attempt++)
         {
-            if (response.Location is not null)
+            AzureException failure;
+            ArmResponse? response = null;
+            try
             {
-                await _arm.WaitForLocationAsync(operation, response, cancellationToken).ConfigureAwait(false);
+                response = await _arm.SendAsync(operation, RequestMethod.Post, uri, body, cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccess)
+                {
+                    await WaitForPublishAsync(operation, response, cancellationToken).ConfigureAwait(false);
+                    return await GetRegistryModelVersionAsync(registry, modelName, version, cancellationToken).ConfigureAwait(false)
+                           ?? throw new AzureException(operation, 404,
+                               $"Azure reported {operation} of {modelName}:{version} to registry {registry.RegistryName} as done, but the registry has no such version.", "ResourceNotFound");
+                }
+
+                failure = ArmConnection.Error(operation, response);
+
+                // A conflict on the first POST is someone else's version (or an earlier publish): the caller decides.
+                if (!IsUncertain(response.Status) && !(response.Status == 409 && attempt > 0))
+                {
+                    throw failure;
+                }
             }
-            else if (response.AsyncOperation is not null)
+            catch (AzureException e) when (response is null ? e.StatusCode == 0 : response.IsSuccess && IsUncertain(e.StatusCode))
             {
-                await _arm.WaitForAsyncOperationAsync(operation, response, cancellationToken).ConfigureAwait(false);
+                // No answer to the POST, or the polling failed on the way (a 5xx, a timeout, a failed operation).
+                failure = e;
             }
-            else
+
+            // Continue from what exists.
+            var published = await GetRegistryModelVersionAsync(registry, modelName, version, cancellationToken).ConfigureAwait(false);
+            if (published is not null)
             {
-                throw new AzureException(operation, 202, $"Azure accepted {operation} without a Location to poll; the client cannot tell when it ends.", "InvalidResponse", requestId: response.RequestId);
+                var source = await GetModelVersionAsync(workspace, modelName, version, cancellationToken).ConfigureAwait(false);
+                if (source is not null && IsPublishedFrom(workspace, source, published))
+                {
+                    return published;
+                }
+
+                throw new AzureException(operation, failure.StatusCode,
+                    $"Publishing {modelName}:{version} of workspace {workspace.WorkspaceName} to registry {registry.RegistryName} failed ({failure.Message}), and the registry has {modelName}:{version}, " +
+                    $"but it does not look like a copy of the workspace's version (job, model type, properties or mlenv.source.* tags differ{(source is null ? "; the workspace's version is gone" : string.Empty)}). " +
+                    $"Check which asset registry {registry.RegistryName} holds as {modelName}:{version} before promoting again.",
+                    "PublishConflict", requestId: failure.RequestId, innerException: failure);
             }
+
+            if (attempt >= _arm.Options.MaxRetries || (response is not null && response.IsSuccess))
+            {
+                throw new AzureException(operation, failure.StatusCode,
+                    $"Publishing {modelName}:{version} of workspace {workspace.WorkspaceName} to registry {registry.RegistryName} did not complete ({failure.Message}), and the registry has no such version " +
+                    $"after {attempt + 1} attempt(s). A publish the service accepted may still be running: check registry {registry.RegistryName} for {modelName}:{version} " +
+                    "(az ml model show --registry-name … --name … --version …) before promoting again; promoting again publishes only when the version is absent.",
+                    failure.ErrorCode ?? "PublishNotConfirmed", requestId: failure.RequestId, innerException: failure)
+                {
+                    CorrelationId = failure.CorrelationId,
+                    ClientRequestId = failure.ClientRequestId,
+                };
+            }
+
+            // The registry has no such version: sending the POST again cannot make a second one.
+            await Task.Delay(_arm.RetryBackoff(attempt), _arm.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Whether a registry version is a copy of a workspace's version: the same model type and training job where
+    /// both name one, every property of the source (append-only, copied by a publish) with the same value, and —
+    /// when the registry version carries MlEnvironments' lineage tags — the same source workspace and version.
+    /// </summary>
+    internal static bool IsPublishedFrom(WorkspaceId workspace, MachineLearningModelVersionData source, MachineLearningRegistryModelVersionData published)
+    {
+        var from = source.Properties;
+        var to = published.Properties;
+        if ((from.ModelType is not null && to.ModelType is not null && !string.Equals(from.ModelType, to.ModelType, StringComparison.OrdinalIgnoreCase)) ||
+            (from.JobName is not null && to.JobName is not null && !string.Equals(from.JobName, to.JobName, StringComparison.Ordinal)))
+        {
+            return false;
         }
 
-        return await GetRegistryModelVersionAsync(registry, modelName, version, cancellationToken).ConfigureAwait(false)
-               ?? throw new AzureException(operation, 404,
-                   $"Azure reported {operation} of {modelName}:{version} to registry {registry.RegistryName} as done, but the registry has no such version.", "ResourceNotFound");
+        if (from.Properties.Any(p => !to.Properties.TryGetValue(p.Key, out var value) || value != p.Value))
+        {
+            return false;
+        }
+
+        return (!to.Tags.TryGetValue(ModelPromoter.SourceWorkspaceTag, out var taggedWorkspace) || string.Equals(taggedWorkspace, workspace.ResourceId, StringComparison.OrdinalIgnoreCase)) &&
+               (!to.Tags.TryGetValue(ModelPromoter.SourceVersionTag, out var taggedVersion) || taggedVersion == source.Version);
+    }
+
+    /// <summary>Whether a status leaves open that the service did the work: 408 and 5xx (0 is no answer).</summary>
+    private static bool IsUncertain(int status) => status is 0 or 408 or >= 500;
+
+    private async Task WaitForPublishAsync(string operation, ArmResponse response, CancellationToken cancellationToken)
+    {
+        if (response.Status != 202)
+        {
+            return;
+        }
+
+        if (response.Location is not null)
+        {
+            await _arm.WaitForLocationAsync(operation, response, cancellationToken).ConfigureAwait(false);
+        }
+        else if (response.AsyncOperation is not null)
+        {
+            await _arm.WaitForAsyncOperationAsync(operation, response, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            throw new AzureException(operation, 202, $"Azure accepted {operation} without a Location to poll; the client cannot tell when it ends.", "InvalidResponse", requestId: response.RequestId);
+        }
     }
 
     /// <inheritdoc />

@@ -15,7 +15,10 @@ namespace MlEnvironments.Azure;
 /// Run metrics through the MLflow REST API a workspace exposes: the workspace's <c>mlFlowTrackingUri</c>
 /// (<c>azureml://{region}.api.azureml.ms/mlflow/v1.0/subscriptions/…/workspaces/{name}</c>) with <c>https://</c>,
 /// then <c>api/2.0/mlflow/runs/get</c> and <c>api/2.0/mlflow/metrics/get-history</c>, with the same
-/// Azure Resource Manager token as every other call. The tracking URI is read once per workspace.
+/// Azure Resource Manager token as every other call. The tracking URI is read once per workspace, and used only when
+/// its host is an Azure Machine Learning API host of the configured cloud
+/// (<see cref="AzureOptions.MachineLearningApiHostSuffixes"/>) or the <see cref="AzureOptions.Endpoint"/>'s host:
+/// the token never goes where a workspace property alone points.
 /// </summary>
 public sealed class AzureMlflowClient : IRunMetricsReader
 {
@@ -124,6 +127,18 @@ public sealed class AzureMlflowClient : IRunMetricsReader
 
             root = ToRestBase(data.MlFlowTrackingUri)
                    ?? throw new AzureException(operation, 0, $"Workspace {workspace.WorkspaceName} reports an mlFlowTrackingUri that is neither azureml:// nor https:// ({data.MlFlowTrackingUri.Scheme}).", "InvalidTrackingUri");
+            if (!_arm.IsMachineLearningApiHost(root))
+            {
+                // The token goes only where Azure ML lives: never to a host a workspace property names.
+                var suffixes = _arm.Options.GetMachineLearningApiHostSuffixes();
+                throw new AzureException(operation, 0,
+                    $"Workspace {workspace.WorkspaceName} reports an mlFlowTrackingUri at host '{root.Authority}', which is not an Azure Machine Learning API host of this cloud " +
+                    $"({(suffixes.Count == 0 ? "no suffix applies to Endpoint " + _arm.Endpoint.Host : "*." + string.Join(", *.", suffixes))}, https on port 443) nor the Endpoint's host; " +
+                    $"the client does not send the Azure token there. If that host serves this cloud's Azure ML API (a sovereign or private cloud), add its suffix to " +
+                    $"{AzureOptions.SectionName}:{nameof(AzureOptions.MachineLearningApiHostSuffixes)} (AzureOptions.{nameof(AzureOptions.MachineLearningApiHostSuffixes)}).",
+                    "UntrustedTrackingHost");
+            }
+
             _bases.TryAdd(workspace, root);
         }
 

@@ -307,12 +307,37 @@ internal sealed class ArmConnection
         return uri;
     }
 
+    /// <summary>
+    /// Whether the token may go to <paramref name="uri"/> for an Azure Machine Learning data-plane call (MLflow):
+    /// https at the <see cref="Endpoint"/>'s own host and port, or https on the default port at a host that ends
+    /// with one of <see cref="AzureOptions.GetMachineLearningApiHostSuffixes"/> after at least one label.
+    /// </summary>
+    public bool IsMachineLearningApiHost(Uri uri)
+    {
+        if (!uri.IsAbsoluteUri || uri.Scheme != Uri.UriSchemeHttps || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            return false;
+        }
+
+        if (string.Equals(uri.Host, Endpoint.Host, StringComparison.OrdinalIgnoreCase) && uri.Port == Endpoint.Port)
+        {
+            return true;
+        }
+
+        var host = uri.IdnHost.TrimEnd('.');
+        return uri.IsDefaultPort && uri.HostNameType == UriHostNameType.Dns &&
+               Options.GetMachineLearningApiHostSuffixes().Any(suffix =>
+                   host.Length > suffix.Length + 1 &&
+                   host.EndsWith("." + suffix, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>Polls an <c>Azure-AsyncOperation</c> status URL until it says <c>Succeeded</c>; <c>Failed</c> and <c>Canceled</c> throw.</summary>
     public async Task WaitForAsyncOperationAsync(string operation, ArmResponse initial, CancellationToken cancellationToken)
     {
         var status = Link(operation, initial.AsyncOperation!, "Azure-AsyncOperation URL");
         var deadline = Deadline(initial);
-        var delay = initial.RetryAfter ?? Options.PollingInterval;
+        var polls = 0;
+        var delay = PollDelay(initial, polls);
         while (true)
         {
             await WaitAsync(operation, delay, deadline, cancellationToken).ConfigureAwait(false);
@@ -338,7 +363,7 @@ internal sealed class ArmConnection
                         ClientRequestId = initial.ClientRequestId,
                     };
                 default:
-                    delay = poll.RetryAfter ?? Options.PollingInterval;
+                    delay = PollDelay(poll, ++polls);
                     break;
             }
         }
@@ -349,7 +374,8 @@ internal sealed class ArmConnection
     {
         var location = Link(operation, initial.Location!, "Location");
         var deadline = Deadline(initial);
-        var delay = initial.RetryAfter ?? Options.PollingInterval;
+        var polls = 0;
+        var delay = PollDelay(initial, polls);
         while (true)
         {
             await WaitAsync(operation, delay, deadline, cancellationToken).ConfigureAwait(false);
@@ -361,7 +387,7 @@ internal sealed class ArmConnection
                     location = Link(operation, next, "Location");
                 }
 
-                delay = poll.RetryAfter ?? Options.PollingInterval;
+                delay = PollDelay(poll, ++polls);
                 continue;
             }
 
@@ -372,6 +398,25 @@ internal sealed class ArmConnection
 
             return poll;
         }
+    }
+
+    /// <summary>The retry policy's back-off before retry <paramref name="attempt"/> + 1 (for calls the pipeline does not retry itself).</summary>
+    public TimeSpan RetryBackoff(int attempt) => ArmRetryPolicy.Backoff(Options, attempt);
+
+    /// <summary>
+    /// The wait before poll number <paramref name="polls"/> + 1: the service's <c>Retry-After</c> when the answer
+    /// carries one, else Azure.Core's schedule for management (ARM) long-running operations — 1, 1, 1, 2, 4, 8, 16,
+    /// 32 seconds, then 32 — capped to <see cref="AzureOptions.PollingInterval"/>.
+    /// </summary>
+    internal TimeSpan PollDelay(ArmResponse answer, int polls) =>
+        answer.RetryAfter ?? PollSchedule(polls, Options.PollingInterval);
+
+    /// <summary>Azure.Core's <c>SequentialDelayStrategy</c> (no jitter), capped to <paramref name="cap"/>.</summary>
+    internal static TimeSpan PollSchedule(int polls, TimeSpan cap)
+    {
+        var seconds = polls < 3 ? 1 : 1 << Math.Min(polls - 2, 5);
+        var delay = TimeSpan.FromSeconds(seconds);
+        return delay < cap ? delay : cap;
     }
 
     private DateTimeOffset Deadline(ArmResponse initial)

@@ -46,6 +46,8 @@ public sealed partial class AzureResourceManagerEmulator
         ("GET", Split(MlflowPrefix + "/metrics/get-history"), "MLflow_GetMetricHistory", true),
     ];
 
+    private readonly List<FailureAfterProcessing> _failuresAfterProcessing = [];
+
     private static string[] Split(string template) => template.Split('/');
 
     private Route? Match(string method, string rawPath)
@@ -62,12 +64,12 @@ public sealed partial class AzureResourceManagerEmulator
                 var scope = "/" + string.Join('/', segments[..i]);
                 if (segments.Length == i + 3 && method == "GET")
                 {
-                    return new Route(method, "RoleAssignments_ListForScope", false, new() { ["scope"] = scope }, ListRoleAssignmentsAsync);
+                    return new Route(method, "RoleAssignments_ListForScope", false, new() { ["scope"] = scope }, WithFailureAfterProcessing("RoleAssignments_ListForScope", ListRoleAssignmentsAsync));
                 }
 
                 if (segments.Length == i + 4 && method == "PUT")
                 {
-                    return new Route(method, "RoleAssignments_Create", false, new() { ["scope"] = scope, ["name"] = segments[i + 3] }, PutRoleAssignmentAsync);
+                    return new Route(method, "RoleAssignments_Create", false, new() { ["scope"] = scope, ["name"] = segments[i + 3] }, WithFailureAfterProcessing("RoleAssignments_Create", PutRoleAssignmentAsync));
                 }
 
                 return null;
@@ -98,7 +100,7 @@ public sealed partial class AzureResourceManagerEmulator
 
             if (matched)
             {
-                return new Route(method, operation, isMlflow, parameters, HandlerFor(operation));
+                return new Route(method, operation, isMlflow, parameters, WithFailureAfterProcessing(operation, HandlerFor(operation)));
             }
         }
 
@@ -313,7 +315,7 @@ public sealed partial class AzureResourceManagerEmulator
         }
 
         var answer = viaLocation ? ArmAnswer.Empty(202).WithHeader("Location", url) : ArmAnswer.Empty(201).WithHeader("Azure-AsyncOperation", url);
-        answer.WithHeader("Retry-After", RetryAfterSeconds());
+        WithRetryAfter(answer);
         if (!viaLocation && _options.AsyncOperationTimeout is { } timeout)
         {
             answer.WithHeader("x-ms-async-operation-timeout", XmlConvert.ToString(timeout));
@@ -341,31 +343,12 @@ public sealed partial class AzureResourceManagerEmulator
             if (operation.Remaining > 0)
             {
                 operation.Remaining--;
-                return viaLocation
-                    ? ArmAnswer.Empty(202).WithHeader("Location", operation.Url).WithHeader("Retry-After", RetryAfterSeconds())
-                    : ArmAnswer.Json(200, StatusJson(operation)).WithHeader("Retry-After", RetryAfterSeconds());
+                return WithRetryAfter(viaLocation
+                    ? ArmAnswer.Empty(202).WithHeader("Location", operation.Url)
+                    : ArmAnswer.Json(200, StatusJson(operation)));
             }
 
-            if (operation.InjectedFailure is { } injected)
-            {
-                operation.Fail(500, injected.Code, injected.Message);
-            }
-            else
-            {
-                try
-                {
-                    await operation.Work().ConfigureAwait(false);
-                    operation.Status = "Succeeded";
-                }
-                catch (RemoteServiceException e)
-                {
-                    operation.Fail(e.StatusCode is >= 400 and < 600 ? e.StatusCode : 500, e.ErrorCode ?? DefaultCode(e.StatusCode), e.Message);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
-                {
-                    operation.Fail(500, "InternalServerError", e.Message);
-                }
-            }
+            await CompleteAsync(operation).ConfigureAwait(false);
         }
 
         if (!viaLocation)
@@ -376,6 +359,116 @@ public sealed partial class AzureResourceManagerEmulator
         return operation.Status == "Succeeded"
             ? ArmAnswer.Empty(200)
             : ArmAnswer.Error(operation.ErrorStatus, operation.ErrorCode!, operation.ErrorMessage!);
+    }
+
+    /// <summary>Does an operation's work (or its injected failure) and records how it ended.</summary>
+    private static async Task CompleteAsync(PendingOperation operation)
+    {
+        if (operation.InjectedFailure is { } injected)
+        {
+            operation.Fail(500, injected.Code, injected.Message);
+            return;
+        }
+
+        try
+        {
+            await operation.Work().ConfigureAwait(false);
+            operation.Status = "Succeeded";
+        }
+        catch (RemoteServiceException e)
+        {
+            operation.Fail(e.StatusCode is >= 400 and < 600 ? e.StatusCode : 500, e.ErrorCode ?? DefaultCode(e.StatusCode), e.Message);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+        {
+            operation.Fail(500, "InternalServerError", e.Message);
+        }
+    }
+
+    // ---- Failures after processing ----
+
+    /// <summary>
+    /// Makes the next <paramref name="count"/> requests of <paramref name="operation"/> (e.g. <c>ModelVersions_Publish</c>)
+    /// that succeed answer <paramref name="statusCode"/> instead — <em>after</em> the emulator has done them: the state
+    /// changes as for the success, and a long-running operation the request starts is completed at once, as the
+    /// service would go on with it. This is a gateway's 503 or 504 after the service processed the call, where a client
+    /// that sends the call again does it twice. Requests that fail anyway are not counted.
+    /// </summary>
+    /// <param name="operation">The operation, as in <see cref="AzureEmulatorRequest.Operation"/>.</param>
+    /// <param name="count">How many requests fail this way.</param>
+    /// <param name="statusCode">The status answered, 408 or 500 to 599; default 503 <c>ServiceUnavailable</c>.</param>
+    public void InjectFailureAfterProcessing(string operation, int count = 1, int statusCode = 503)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(operation);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        if (statusCode is not (408 or (>= 500 and <= 599)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "A failure after processing answers 408 or a 5xx status.");
+        }
+
+        lock (_gate)
+        {
+            _failuresAfterProcessing.Add(new FailureAfterProcessing(operation, count, statusCode));
+        }
+    }
+
+    private Func<ArmRequest, Task<ArmAnswer>> WithFailureAfterProcessing(string operation, Func<ArmRequest, Task<ArmAnswer>> handler) => async request =>
+    {
+        var answer = await handler(request).ConfigureAwait(false);
+        if (answer.StatusCode is < 200 or > 299 || TakeFailureAfterProcessing(operation) is not { } status)
+        {
+            return answer;
+        }
+
+        if (answer.Headers.TryGetValue("Location", out var url) || answer.Headers.TryGetValue("Azure-AsyncOperation", out url))
+        {
+            PendingOperation? started;
+            lock (_gate)
+            {
+                started = _operations.Values.FirstOrDefault(o => o.Url == url);
+            }
+
+            if (started is { Status: "InProgress" })
+            {
+                await CompleteAsync(started).ConfigureAwait(false);
+            }
+        }
+
+        var code = status switch
+        {
+            408 => "RequestTimeout",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            _ => DefaultCode(status),
+        };
+        return request.Route.IsMlflow
+            ? ArmAnswer.Mlflow(status, "TEMPORARILY_UNAVAILABLE", "The service is unavailable (injected by the emulator after it processed the request).")
+            : ArmAnswer.Error(status, code, "The service is unavailable (injected by the emulator after it processed the request).");
+    };
+
+    private int? TakeFailureAfterProcessing(string operation)
+    {
+        lock (_gate)
+        {
+            var index = _failuresAfterProcessing.FindIndex(f => string.Equals(f.Operation, operation, StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var failure = _failuresAfterProcessing[index];
+            if (failure.Remaining <= 1)
+            {
+                _failuresAfterProcessing.RemoveAt(index);
+            }
+            else
+            {
+                _failuresAfterProcessing[index] = failure with { Remaining = failure.Remaining - 1 };
+            }
+
+            return failure.StatusCode;
+        }
     }
 
     private static JsonObject StatusJson(PendingOperation operation)
@@ -394,8 +487,11 @@ public sealed partial class AzureResourceManagerEmulator
         return status;
     }
 
-    private string RetryAfterSeconds() =>
-        Math.Max(0, (int)Math.Ceiling(_options.PollRetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    /// <summary>Adds <see cref="AzureResourceManagerEmulatorOptions.PollRetryAfter"/> in whole seconds, unless it is <see langword="null"/>.</summary>
+    private ArmAnswer WithRetryAfter(ArmAnswer answer) =>
+        _options.PollRetryAfter is { } wait
+            ? answer.WithHeader("Retry-After", Math.Max(0, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture))
+            : answer;
 
     // ---- Identities and federated credentials ----
 
@@ -965,6 +1061,8 @@ public sealed partial class AzureResourceManagerEmulator
             into[pair.Name] = pair.Value.GetString()!;
         }
     }
+
+    private sealed record FailureAfterProcessing(string Operation, int Remaining, int StatusCode);
 
     /// <summary>A request's route: the operation, its path parameters and its handler.</summary>
     internal sealed class Route(string method, string operation, bool isMlflow, Dictionary<string, string> parameters, Func<ArmRequest, Task<ArmAnswer>> handler)

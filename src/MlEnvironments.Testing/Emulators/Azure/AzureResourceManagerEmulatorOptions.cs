@@ -25,8 +25,12 @@ public sealed class AzureResourceManagerEmulatorOptions
     /// </summary>
     public int LongRunningOperationPolls { get; init; } = 2;
 
-    /// <summary>The <c>Retry-After</c> the emulator sends with long-running operations still in progress; default 10 seconds (ARM's lower bound for Azure ML).</summary>
-    public TimeSpan PollRetryAfter { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// The <c>Retry-After</c> the emulator sends with long-running operations still in progress; default 10 seconds
+    /// (ARM's lower bound for Azure ML). <see langword="null"/>: no <c>Retry-After</c> at all, as some Azure ML
+    /// answers come, so that the client's own polling schedule decides.
+    /// </summary>
+    public TimeSpan? PollRetryAfter { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The <c>x-ms-async-operation-timeout</c> sent with <c>Azure-AsyncOperation</c> answers; default none.</summary>
     public TimeSpan? AsyncOperationTimeout { get; init; }
