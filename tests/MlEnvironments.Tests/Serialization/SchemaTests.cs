@@ -212,9 +212,15 @@ public class SchemaTests
             foreach (Match match in Regex.Matches(File.ReadAllText(file), "\"\"\"\\s*(\\{.*?\\})\\s*\"\"\"", RegexOptions.Singleline))
             {
                 var text = match.Groups[1].Value;
-                if (text.Contains("{{", StringComparison.Ordinal) || !(text.Contains("\"repository\"", StringComparison.Ordinal) || text.Contains("\"repositories\"", StringComparison.Ordinal)))
+                if (text.Contains("{{", StringComparison.Ordinal))
                 {
                     continue;
+                }
+
+                // A fixture of one environment is checked inside a repository.
+                if (!(text.Contains("\"repository\"", StringComparison.Ordinal) || text.Contains("\"repositories\"", StringComparison.Ordinal)))
+                {
+                    text = $$"""{"repository": "octo-org/fixture", "environments": [{{text}}]}""";
                 }
 
                 RepositorySetDefinition set;
