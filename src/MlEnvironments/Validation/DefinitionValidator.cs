@@ -55,7 +55,7 @@ internal static class DefinitionValidator
     public static ValidationResult Validate(EnvironmentDefinition environment)
     {
         var errors = new List<ValidationError>();
-        ValidateEnvironment(environment, $"environments[{environment.Name}]", errors);
+        ValidateEnvironment(environment, $"environments[{NameRules.Escape(environment.Name)}]", errors);
         return ValidationResult.FromErrors(errors);
     }
 
@@ -70,7 +70,7 @@ internal static class DefinitionValidator
         var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var environment in repository.Environments)
         {
-            var path = $"{prefix}environments[{environment.Name}]";
+            var path = $"{prefix}environments[{NameRules.Escape(environment.Name)}]";
             if (names.TryGetValue(environment.Name, out var existing))
             {
                 errors.Add(new ValidationError(path + ".name", ValidationRules.EnvironmentNameDuplicate,
@@ -139,7 +139,7 @@ internal static class DefinitionValidator
 
         foreach (var secret in environment.Secrets)
         {
-            CheckDefined(secret.Value.Source, $"{path}.{F.Secrets}[{secret.Name}]", errors);
+            CheckDefined(secret.Value.Source, $"{path}.{F.Secrets}[{NameRules.Escape(secret.Name)}]", errors);
         }
     }
 
@@ -428,7 +428,7 @@ internal static class DefinitionValidator
         for (var i = 0; i < environment.Variables.Length; i++)
         {
             var variable = environment.Variables[i];
-            var itemPath = $"{path}.variables[{variable.Name}]";
+            var itemPath = $"{path}.variables[{NameRules.Escape(variable.Name)}]";
             ValidateName(variable.Name, itemPath, "variable", ValidationRules.VariableNameFormat, ValidationRules.VariableNameReserved, errors);
             if (names.TryGetValue(variable.Name, out var owner))
             {
@@ -461,7 +461,7 @@ internal static class DefinitionValidator
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var secret in environment.Secrets)
         {
-            var itemPath = $"{path}.secrets[{secret.Name}]";
+            var itemPath = $"{path}.secrets[{NameRules.Escape(secret.Name)}]";
             ValidateName(secret.Name, itemPath, "secret", ValidationRules.SecretNameFormat, ValidationRules.SecretNameReserved, errors);
             if (!names.Add(secret.Name))
             {
