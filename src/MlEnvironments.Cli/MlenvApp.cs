@@ -56,6 +56,7 @@ internal static class MlenvApp
             "then environment variables, then flags (flags win). GITHUB_TOKEN authenticates to GitHub; Azure uses DefaultAzureCredential.");
         root.Subcommands.Add(InitCommand.Create(runtime));
         root.Subcommands.Add(ValidateCommand.Create(runtime));
+        root.Subcommands.Add(SchemaCommand.Create(runtime));
         root.Subcommands.Add(PlanCommands.CreatePlan(runtime));
         root.Subcommands.Add(PlanCommands.CreateApply(runtime));
         root.Subcommands.Add(WorkflowCommands.Create(runtime));

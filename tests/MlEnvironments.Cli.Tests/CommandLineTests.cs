@@ -94,7 +94,7 @@ public class CommandLineTests
         Assert.Contains("error: The definition is not valid (2 problems):", text.Error);
         Assert.Contains("  - environments[prod].reviewers[1]: ", text.Error);
         Assert.Contains("[reviewer-duplicate]", text.Error);
-        Assert.Contains("  - environments[prod].waitTimer: ", text.Error);
+        Assert.Contains("  - environments[prod].waitTimerMinutes: ", text.Error);
         Assert.Contains("[wait-timer-range]", text.Error);
         Assert.Equal(1, json.ExitCode);
         using var document = JsonDocument.Parse(json.Output);

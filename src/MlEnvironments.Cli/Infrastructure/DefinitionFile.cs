@@ -37,7 +37,7 @@ internal static class DefinitionFile
         }
         catch (DefinitionFormatException e)
         {
-            throw new CliException($"{path}: {e.Message}", "fix the file; the README's \"Definition files\" part describes the format (mlenv init writes a valid one).", e);
+            throw new CliException($"{path}: {e.Message}", "fix the file; the README's \"Definition file format\" section describes the format, `mlenv schema` prints its JSON Schema (mlenv init writes a valid file).", e);
         }
 
         if (set.Repositories.IsEmpty)
@@ -65,7 +65,7 @@ internal static class DefinitionFile
             : only;
     }
 
-    /// <summary>Writes a definition, indented, with a final newline.</summary>
+    /// <summary>Writes a definition file, indented, <c>"$schema"</c> first, with a final newline.</summary>
     public static async Task SaveAsync(string path, RepositoryDefinition definition, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
@@ -74,6 +74,6 @@ internal static class DefinitionFile
             Directory.CreateDirectory(directory);
         }
 
-        await File.WriteAllTextAsync(path, MlEnvironmentsJson.Serialize(definition) + "\n", new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(path, MlEnvironmentsJson.SerializeFile(definition) + "\n", new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
     }
 }

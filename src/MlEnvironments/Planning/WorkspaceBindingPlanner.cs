@@ -133,7 +133,7 @@ public sealed class WorkspaceBindingPlanner
                 var value = await _secrets.ResolveAsync(login.ClientSecret!, cancellationToken).ConfigureAwait(false);
                 if (value is null)
                 {
-                    errors.Add(new ValidationError(path + ".login.clientSecret", ValidationRules.SecretReferenceUnresolved,
+                    errors.Add(new ValidationError(path + ".login.servicePrincipal.clientSecret", ValidationRules.SecretReferenceUnresolved,
                         $"The service principal's secret for {WorkspaceLogin.CredentialsSecretName} was not found in {Describe(login.ClientSecret!)}; set it before planning.",
                         login.ClientSecret!.Reference));
                     continue;
@@ -158,7 +158,7 @@ public sealed class WorkspaceBindingPlanner
             var identity = await identities.GetIdentityAsync(login.Identity, cancellationToken).ConfigureAwait(false);
             if (identity is null)
             {
-                errors.Add(new ValidationError(path + ".login.identity", ValidationRules.LoginIdentityNotFound,
+                errors.Add(new ValidationError(path + ".login.oidc.identity", ValidationRules.LoginIdentityNotFound,
                     $"The managed identity {login.Identity.Name} does not exist in resource group {login.Identity.ResourceGroupName}; create it (az identity create) or fix the login.",
                     login.Identity.ResourceId));
                 continue;
@@ -202,7 +202,7 @@ public sealed class WorkspaceBindingPlanner
                     plannedByIdentity[login.Identity] = plannedByIdentity.GetValueOrDefault(login.Identity) + 1;
                     if (existing.Count + plannedByIdentity[login.Identity] > MaxFederatedCredentials)
                     {
-                        errors.Add(new ValidationError(path + ".login.identity", ValidationRules.FederatedCredentialsLimit,
+                        errors.Add(new ValidationError(path + ".login.oidc.identity", ValidationRules.FederatedCredentialsLimit,
                             $"Identity {login.Identity.Name} would hold {existing.Count + plannedByIdentity[login.Identity]} federated credentials; Entra allows at most {MaxFederatedCredentials}. Use another identity for some environments, or remove unused credentials.",
                             login.Identity.ResourceId));
                     }

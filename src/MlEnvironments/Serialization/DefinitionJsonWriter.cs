@@ -5,9 +5,14 @@ namespace MlEnvironments.Serialization;
 
 internal static class DefinitionJsonWriter
 {
-    public static void WriteSet(Utf8JsonWriter writer, RepositorySetDefinition set)
+    public static void WriteSet(Utf8JsonWriter writer, RepositorySetDefinition set, string? schema = null)
     {
         writer.WriteStartObject();
+        if (schema is not null)
+        {
+            writer.WriteString(DefinitionFormat.SchemaProperty, schema);
+        }
+
         writer.WriteStartArray("repositories");
         foreach (var repository in set.Repositories)
         {
@@ -18,9 +23,14 @@ internal static class DefinitionJsonWriter
         writer.WriteEndObject();
     }
 
-    public static void WriteRepository(Utf8JsonWriter writer, RepositoryDefinition repository)
+    public static void WriteRepository(Utf8JsonWriter writer, RepositoryDefinition repository, string? schema = null)
     {
         writer.WriteStartObject();
+        if (schema is not null)
+        {
+            writer.WriteString(DefinitionFormat.SchemaProperty, schema);
+        }
+
         writer.WriteString("repository", repository.Repository.ToString());
         writer.WriteStartArray("environments");
         foreach (var environment in repository.Environments)

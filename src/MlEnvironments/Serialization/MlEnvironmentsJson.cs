@@ -11,10 +11,43 @@ namespace MlEnvironments;
 /// <summary>
 /// The JSON file format of definitions (used by <c>mlenv.json</c>): camelCase properties, secrets as references
 /// (<c>{"fromEnvironmentVariable": "NAME"}</c>, <c>{"fromConfiguration": "Key"}</c>, <c>{"existing": true}</c>),
-/// never inline values. Unknown properties are refused, so that a typo is an error rather than a silent default.
+/// never inline values. Unknown properties and properties written twice are refused, so that a typo is an error
+/// rather than a silent default. <see cref="GetSchema"/> returns the format's JSON Schema; the README's
+/// "Definition file format" section documents it.
 /// </summary>
 public static class MlEnvironmentsJson
 {
+    /// <summary>
+    /// The <c>$id</c> of the format's JSON Schema (draft 2020-12), which files written by
+    /// <see cref="SerializeFile(RepositoryDefinition)"/> name in <c>"$schema"</c>.
+    /// </summary>
+    public const string SchemaUri = DefinitionSchema.Id;
+
+    /// <summary>
+    /// Returns the JSON Schema (draft 2020-12) of the definition file format, as shipped in this assembly. It is
+    /// generated from the same table of properties the reader accepts.
+    /// </summary>
+    /// <returns>The schema, indented JSON.</returns>
+    public static string GetSchema() => DefinitionSchema.Embedded;
+
+    /// <summary>Writes one repository as a definition file: <c>"$schema"</c> (<see cref="SchemaUri"/>) first, then the repository.</summary>
+    /// <param name="repository">The repository definition.</param>
+    /// <returns>Indented JSON.</returns>
+    public static string SerializeFile(RepositoryDefinition repository)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        return Write(w => DefinitionJsonWriter.WriteRepository(w, repository, SchemaUri));
+    }
+
+    /// <summary>Writes a set of repositories as a definition file: <c>"$schema"</c> (<see cref="SchemaUri"/>) first, then the set.</summary>
+    /// <param name="repositories">The set.</param>
+    /// <returns>Indented JSON.</returns>
+    public static string SerializeFile(RepositorySetDefinition repositories)
+    {
+        ArgumentNullException.ThrowIfNull(repositories);
+        return Write(w => DefinitionJsonWriter.WriteSet(w, repositories, SchemaUri));
+    }
+
     // Definition files are read by people: keep non-ASCII letters and punctuation as they are (the files are not HTML).
     private static readonly JsonWriterOptions Indented = new() { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
@@ -54,7 +87,7 @@ public static class MlEnvironmentsJson
     {
         ArgumentNullException.ThrowIfNull(json);
         using var document = Parse(json);
-        return DefinitionJsonReader.ReadSet(document.RootElement);
+        return DefinitionJsonReader.ReadSetDocument(document.RootElement);
     }
 
     /// <summary>Reads a set of repositories from a stream (see <see cref="DeserializeRepositorySet(string)"/>).</summary>
@@ -77,7 +110,7 @@ public static class MlEnvironmentsJson
 
         using (document)
         {
-            return DefinitionJsonReader.ReadSet(document.RootElement);
+            return DefinitionJsonReader.ReadSetDocument(document.RootElement);
         }
     }
 
@@ -89,7 +122,7 @@ public static class MlEnvironmentsJson
     {
         ArgumentNullException.ThrowIfNull(json);
         using var document = Parse(json);
-        return DefinitionJsonReader.ReadRepository(document.RootElement, "$");
+        return DefinitionJsonReader.ReadRepositoryDocument(document.RootElement);
     }
 
     /// <summary>Reads one environment.</summary>
@@ -100,7 +133,7 @@ public static class MlEnvironmentsJson
     {
         ArgumentNullException.ThrowIfNull(json);
         using var document = Parse(json);
-        return DefinitionJsonReader.ReadEnvironment(document.RootElement, "$");
+        return DefinitionJsonReader.ReadEnvironmentDocument(document.RootElement);
     }
 
     private static JsonDocument Parse(string json)
@@ -112,6 +145,11 @@ public static class MlEnvironmentsJson
         catch (JsonException e)
         {
             throw new DefinitionFormatException(e.Path ?? "$", "The text is not valid JSON: " + e.Message, e);
+        }
+        catch (ArgumentException e)
+        {
+            // A string holding an unpaired surrogate cannot be turned into UTF-8.
+            throw new DefinitionFormatException("$", "The text is not valid Unicode: it holds an unpaired UTF-16 surrogate.", e);
         }
     }
 
@@ -127,7 +165,11 @@ public static class MlEnvironmentsJson
     }
 }
 
-/// <summary>A definition file is malformed; <see cref="Path"/> says where (a JSON path such as <c>$.repositories[0].environments[1].name</c>).</summary>
+/// <summary>
+/// A definition file is malformed; <see cref="Path"/> says where (a JSON path such as
+/// <c>$.repositories[0].environments[1].name</c>). The only exception the readers of <see cref="MlEnvironmentsJson"/>
+/// throw for bad input.
+/// </summary>
 public sealed class DefinitionFormatException : MlEnvironmentsException
 {
     /// <summary>Creates the exception.</summary>

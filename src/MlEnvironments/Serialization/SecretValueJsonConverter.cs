@@ -10,7 +10,7 @@ internal sealed class SecretValueJsonConverter : JsonConverter<SecretValue>
     public override SecretValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         using var document = JsonDocument.ParseValue(ref reader);
-        return DefinitionJsonReader.ReadSecretValue(document.RootElement, "$");
+        return DefinitionJsonReader.ReadSecretValueDocument(document.RootElement);
     }
 
     public override void Write(Utf8JsonWriter writer, SecretValue value, JsonSerializerOptions options) =>
@@ -23,7 +23,7 @@ internal sealed class EnvironmentDefinitionJsonConverter : JsonConverter<Environ
     public override EnvironmentDefinition Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         using var document = JsonDocument.ParseValue(ref reader);
-        return DefinitionJsonReader.ReadEnvironment(document.RootElement, "$");
+        return DefinitionJsonReader.ReadEnvironmentDocument(document.RootElement);
     }
 
     public override void Write(Utf8JsonWriter writer, EnvironmentDefinition value, JsonSerializerOptions options) =>
@@ -36,7 +36,7 @@ internal sealed class RepositoryDefinitionJsonConverter : JsonConverter<Reposito
     public override RepositoryDefinition Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         using var document = JsonDocument.ParseValue(ref reader);
-        return DefinitionJsonReader.ReadRepository(document.RootElement, "$");
+        return DefinitionJsonReader.ReadRepositoryDocument(document.RootElement);
     }
 
     public override void Write(Utf8JsonWriter writer, RepositoryDefinition value, JsonSerializerOptions options) =>
@@ -49,7 +49,7 @@ internal sealed class RepositorySetDefinitionJsonConverter : JsonConverter<Repos
     public override RepositorySetDefinition Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         using var document = JsonDocument.ParseValue(ref reader);
-        return DefinitionJsonReader.ReadSet(document.RootElement);
+        return DefinitionJsonReader.ReadSetDocument(document.RootElement);
     }
 
     public override void Write(Utf8JsonWriter writer, RepositorySetDefinition value, JsonSerializerOptions options) =>

@@ -3,23 +3,20 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using F = MlEnvironments.Serialization.DefinitionFormat;
 
 namespace MlEnvironments;
 
 /// <summary>Checks definitions against GitHub's and Azure's rules and reports every violation at once.</summary>
 internal static class DefinitionValidator
 {
-    internal const int MaxEnvironmentNameLength = 255;
+    internal const int MaxEnvironmentNameLength = NameRules.MaxEnvironmentNameLength;
     internal const int MaxReviewers = 6;
     internal const int MaxWaitTimerMinutes = 43_200;
     internal const int MaxSecretsPerEnvironment = 100;
     internal const int MaxVariablesPerEnvironment = 100;
     internal const int MaxValueBytes = 48 * 1024;
     internal const int MaxProtectionRules = 6;
-
-    // Characters GitHub refuses in environment names, and characters that cannot travel safely through a workflow
-    // file's `environment:` key or an OIDC subject claim.
-    private const string ForbiddenEnvironmentNameCharacters = "'\"`\\,;";
 
     public static ValidationResult Validate(RepositorySetDefinition set)
     {
@@ -58,7 +55,7 @@ internal static class DefinitionValidator
     public static ValidationResult Validate(EnvironmentDefinition environment)
     {
         var errors = new List<ValidationError>();
-        ValidateEnvironment(environment, $"environments[{environment.Name}]", errors);
+        ValidateEnvironment(environment, $"environments[{NameRules.Escape(environment.Name)}]", errors);
         return ValidationResult.FromErrors(errors);
     }
 
@@ -73,7 +70,7 @@ internal static class DefinitionValidator
         var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var environment in repository.Environments)
         {
-            var path = $"{prefix}environments[{environment.Name}]";
+            var path = $"{prefix}environments[{NameRules.Escape(environment.Name)}]";
             if (names.TryGetValue(environment.Name, out var existing))
             {
                 errors.Add(new ValidationError(path + ".name", ValidationRules.EnvironmentNameDuplicate,
@@ -92,8 +89,9 @@ internal static class DefinitionValidator
     private static void ValidateEnvironment(EnvironmentDefinition environment, string path, List<ValidationError> errors)
     {
         ValidateEnvironmentName(environment.Name, path + ".name", errors);
+        ValidateEnumValues(environment, path, errors);
         ValidateReviewers(environment, path, errors);
-        ValidateWaitTimer(environment.WaitTimer, path + ".waitTimer", errors);
+        ValidateWaitTimer(environment.WaitTimer, path + "." + F.WaitTimerMinutes, errors);
         ValidateBranchPolicy(environment.BranchPolicy, path + ".branchPolicy", errors);
         if (environment.Binding is not null)
         {
@@ -108,6 +106,54 @@ internal static class DefinitionValidator
         ValidateSecrets(environment, path, errors);
         ValidateGates(environment, path, errors);
         ValidateProtectionRules(environment, path, errors);
+    }
+
+    // Every enum a definition holds: a value cast from a number (e.g. (MetricDirection)99) is refused by name.
+    private static void ValidateEnumValues(EnvironmentDefinition environment, string path, List<ValidationError> errors)
+    {
+        CheckDefined(environment.BranchPolicy.Kind, $"{path}.{F.BranchPolicy}.{F.Mode}", errors);
+        for (var i = 0; i < environment.BranchPolicy.Patterns.Length; i++)
+        {
+            CheckDefined(environment.BranchPolicy.Patterns[i].Type, $"{path}.{F.BranchPolicy}.{F.Patterns}[{i}]", errors);
+        }
+
+        for (var i = 0; i < environment.Reviewers.Length; i++)
+        {
+            CheckDefined(environment.Reviewers[i].Kind, $"{path}.{F.Reviewers}[{i}]", errors);
+        }
+
+        for (var i = 0; i < environment.Gates.Length; i++)
+        {
+            CheckDefined(environment.Gates[i].Kind, $"{path}.{F.Gates}[{i}].{F.Type}", errors);
+            CheckDefined(environment.Gates[i].Direction, $"{path}.{F.Gates}[{i}].{F.Direction}", errors);
+        }
+
+        if (environment.Binding?.Login is { } login)
+        {
+            CheckDefined(login.Kind, $"{path}.{F.Workspace}.{F.Login}", errors);
+            if (login.ClientSecret is { } clientSecret)
+            {
+                CheckDefined(clientSecret.Source, $"{path}.{F.Workspace}.{F.Login}.{F.ServicePrincipal}.{F.ClientSecret}", errors);
+            }
+        }
+
+        foreach (var secret in environment.Secrets)
+        {
+            CheckDefined(secret.Value.Source, $"{path}.{F.Secrets}[{NameRules.Escape(secret.Name)}]", errors);
+        }
+    }
+
+    internal static bool CheckDefined<T>(T value, string path, List<ValidationError> errors)
+        where T : struct, Enum
+    {
+        if (Enum.IsDefined(value))
+        {
+            return true;
+        }
+
+        errors.Add(new ValidationError(path, ValidationRules.UndefinedValue,
+            $"{typeof(T).Name} has no member {value}; use one of: {string.Join(", ", Enum.GetNames<T>())}.", value.ToString()));
+        return false;
     }
 
     private static void ValidateGates(EnvironmentDefinition environment, string path, List<ValidationError> errors)
@@ -198,36 +244,8 @@ internal static class DefinitionValidator
         }
     }
 
-    internal static void ValidateEnvironmentName(string name, string path, List<ValidationError> errors)
-    {
-        if (name.Length == 0 || string.IsNullOrWhiteSpace(name))
-        {
-            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameRequired, "An environment needs a name (1 to 255 characters).", name));
-            return;
-        }
-
-        if (name.Length > MaxEnvironmentNameLength)
-        {
-            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameLength,
-                $"An environment name has at most {MaxEnvironmentNameLength} characters; this one has {name.Length}.", Truncate(name)));
-        }
-
-        foreach (var c in name)
-        {
-            if (char.IsControl(c) || ForbiddenEnvironmentNameCharacters.Contains(c, StringComparison.Ordinal))
-            {
-                errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameCharacters,
-                    $"An environment name must not contain control characters or any of {ForbiddenEnvironmentNameCharacters}; found {Describe(c)}.", Truncate(name)));
-                return;
-            }
-        }
-
-        if (char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[^1]))
-        {
-            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameCharacters,
-                "An environment name must not start or end with white space.", name));
-        }
-    }
+    internal static void ValidateEnvironmentName(string name, string path, List<ValidationError> errors) =>
+        errors.AddRange(NameRules.CheckEnvironmentName(name, path));
 
     private static void ValidateReviewers(EnvironmentDefinition environment, string path, List<ValidationError> errors)
     {
@@ -344,6 +362,11 @@ internal static class DefinitionValidator
 
     private static void ValidateLogin(EnvironmentDefinition environment, WorkspaceLogin login, string path, List<ValidationError> errors)
     {
+        if (!Enum.IsDefined(login.Kind))
+        {
+            return;
+        }
+
         if (login.Kind == WorkspaceLoginKind.Oidc)
         {
             var identity = login.Identity;
@@ -351,7 +374,7 @@ internal static class DefinitionValidator
                 identity.Name.Length is < 3 or > 128 || !char.IsAsciiLetterOrDigit(identity.Name[0]) ||
                 !identity.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
             {
-                errors.Add(new ValidationError(path + ".identity", ValidationRules.LoginIdentity,
+                errors.Add(new ValidationError(path + ".oidc.identity", ValidationRules.LoginIdentity,
                     "An OIDC login needs a user-assigned managed identity: a subscription GUID, a valid resource group, and a name of 3 to 128 letters, digits, '-' or '_'.",
                     identity.ResourceId));
             }
@@ -359,7 +382,7 @@ internal static class DefinitionValidator
             var role = login.RoleDefinitionId;
             if (!Identity.RoleAssignments.TryGetRoleGuid(role, out _))
             {
-                errors.Add(new ValidationError(path + ".role", ValidationRules.LoginRole,
+                errors.Add(new ValidationError(path + ".oidc.role", ValidationRules.LoginRole,
                     $"A role is a role definition GUID (AzureML Data Scientist is {WorkspaceLogin.AzureMLDataScientistRoleId}) or its ARM id.", role));
             }
 
@@ -378,7 +401,7 @@ internal static class DefinitionValidator
                 login.ClientSecret.Source == SecretSource.Existing ||
                 (login.ClientSecret.Source is SecretSource.EnvironmentVariable or SecretSource.Configuration && string.IsNullOrWhiteSpace(login.ClientSecret.Reference)))
             {
-                errors.Add(new ValidationError(path, ValidationRules.LoginServicePrincipal,
+                errors.Add(new ValidationError(path + ".servicePrincipal", ValidationRules.LoginServicePrincipal,
                     "A service principal login needs its client id, its tenant, and where its secret comes from (an environment variable, a configuration key or a value).",
                     login.ToString()));
             }
@@ -405,7 +428,7 @@ internal static class DefinitionValidator
         for (var i = 0; i < environment.Variables.Length; i++)
         {
             var variable = environment.Variables[i];
-            var itemPath = $"{path}.variables[{variable.Name}]";
+            var itemPath = $"{path}.variables[{NameRules.Escape(variable.Name)}]";
             ValidateName(variable.Name, itemPath, "variable", ValidationRules.VariableNameFormat, ValidationRules.VariableNameReserved, errors);
             if (names.TryGetValue(variable.Name, out var owner))
             {
@@ -438,7 +461,7 @@ internal static class DefinitionValidator
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var secret in environment.Secrets)
         {
-            var itemPath = $"{path}.secrets[{secret.Name}]";
+            var itemPath = $"{path}.secrets[{NameRules.Escape(secret.Name)}]";
             ValidateName(secret.Name, itemPath, "secret", ValidationRules.SecretNameFormat, ValidationRules.SecretNameReserved, errors);
             if (!names.Add(secret.Name))
             {
@@ -565,9 +588,6 @@ internal static class DefinitionValidator
 
         return true;
     }
-
-    private static string Describe(char c) =>
-        char.IsControl(c) ? $"U+{(int)c:X4}" : $"'{c}'";
 
     private static string Truncate(string value) => value.Length <= 80 ? value : value[..77] + "...";
 }

@@ -9,7 +9,9 @@ namespace MlEnvironments;
 public sealed class ValidationError : IEquatable<ValidationError>
 {
     /// <summary>Creates an error.</summary>
-    /// <param name="path">Where the problem is, e.g. <c>environments[prod].waitTimer</c>.</param>
+    /// <param name="path">
+    /// Where the problem is, in the definition file's property names, e.g. <c>environments[prod].waitTimerMinutes</c>.
+    /// </param>
     /// <param name="rule">The rule's stable code, one of <see cref="ValidationRules"/>.</param>
     /// <param name="message">What is wrong and what would be accepted.</param>
     /// <param name="offendingValue">The value that broke the rule, as text; <see langword="null"/> when there is none or it is secret.</param>
@@ -99,7 +101,10 @@ public static class ValidationRules
     /// <summary>An environment name is longer than 255 characters.</summary>
     public const string EnvironmentNameLength = "environment-name-length";
 
-    /// <summary>An environment name has a character GitHub refuses or that cannot travel in a workflow file.</summary>
+    /// <summary>
+    /// An environment name has a character GitHub refuses or that cannot travel safely in a workflow file, a URL or a
+    /// terminal (see <see cref="NameRules.CheckEnvironmentName"/>).
+    /// </summary>
     public const string EnvironmentNameCharacters = "environment-name-characters";
 
     /// <summary>Two environments of a repository have the same name, compared without regard to case.</summary>
@@ -233,6 +238,18 @@ public static class ValidationRules
     /// ones that are left alone.
     /// </summary>
     public const string ProtectionRulesLimit = "protection-rules-limit";
+
+    /// <summary>A value of an enumeration that has no such member (e.g. <c>(MetricDirection)99</c>).</summary>
+    public const string UndefinedValue = "undefined-value";
+
+    /// <summary>A model name that Azure Machine Learning refuses (see <see cref="NameRules.CheckModelName"/>).</summary>
+    public const string ModelName = "model-name";
+
+    /// <summary>A model version that Azure Machine Learning refuses (see <see cref="NameRules.CheckModelVersion"/>).</summary>
+    public const string ModelVersion = "model-version";
+
+    /// <summary>A workflow file name that is not a plain <c>.yml</c>/<c>.yaml</c> file name (see <see cref="NameRules.CheckWorkflowFileName"/>).</summary>
+    public const string WorkflowFileName = "workflow-file-name";
 
     /// <summary>
     /// A protection-rule App that is not installed on the repository, or cannot be a deployment protection rule

@@ -137,7 +137,7 @@ public class WorkspaceBindingTests
         var error = await Assert.ThrowsAsync<ValidationFailedException>(() => world.Planner().PlanAsync(definition));
 
         var only = Assert.Single(error.Result.Errors);
-        Assert.Equal(("environments[dev].workspace.login.clientSecret", ValidationRules.SecretReferenceUnresolved), (only.Path, only.Rule));
+        Assert.Equal(("environments[dev].workspace.login.servicePrincipal.clientSecret", ValidationRules.SecretReferenceUnresolved), (only.Path, only.Rule));
         Assert.Contains("AZURE_CREDENTIALS", only.Message);
         Assert.Empty(world.GitHub.Writes);
     }
@@ -159,7 +159,7 @@ public class WorkspaceBindingTests
             [
                 ("environments[dev].workspace", ValidationRules.WorkspaceNotReady),
                 ("environments[staging].workspace", ValidationRules.WorkspaceNotReady),
-                ("environments[prod].workspace.login.identity", ValidationRules.LoginIdentityNotFound),
+                ("environments[prod].workspace.login.oidc.identity", ValidationRules.LoginIdentityNotFound),
             ],
             error.Result.Errors.Select(e => (e.Path, e.Rule)));
         Assert.Contains("mlw-nowhere", error.Message);

@@ -35,7 +35,7 @@ public class ReadingTests
     [InlineData("""{"name": "prod", "variables": {"MODEL": "credit", "THRESHOLD": 0.7}}""", ".variables.THRESHOLD")]
     [InlineData("""{"reviewers": []}""", ".name")]
     [InlineData("""{"name": "prod", "branchPolicy": {"mode": "Custom"}}""", ".branchPolicy.mode")]
-    [InlineData("""{"name": "prod", "branchPolicy": {"mode": "custom", "patterns": [{"branch": "main"}, {"ref": "v*"}]}}""", ".branchPolicy.patterns[1]")]
+    [InlineData("""{"name": "prod", "branchPolicy": {"mode": "custom", "patterns": [{"branch": "main"}, {"ref": "v*"}]}}""", ".branchPolicy.patterns[1].ref")]
     [InlineData("""{"name": "prod", "reviewers": ["user:ana", "ana"]}""", ".reviewers[1]")]
     [InlineData("""{"name": "prod", "secrets": {"TOKEN": {"fromVault": "kv/token"}}}""", ".secrets.TOKEN.fromVault")]
     public void AMalformedEnvironment_IsRefused_WithThePathOfTheProblem(string environmentJson, string pathInEnvironment)

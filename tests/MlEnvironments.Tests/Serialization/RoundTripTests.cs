@@ -48,16 +48,15 @@ public class RoundTripTests
     [Theory]
     [InlineData("rich")]
     [InlineData("custom policy without patterns")]
-    [InlineData("fractional and negative wait timers")]
+    [InlineData("negative and too long wait timers")]
     public void AnEnvironment_RoundTrips(string variant)
     {
         var environments = variant switch
         {
             "rich" => [RichEnvironment()],
             "custom policy without patterns" => [Environment("qa").WithBranchPolicy(DeploymentBranchPolicy.Custom([]))],
-            "fractional and negative wait timers" => new[]
+            "negative and too long wait timers" => new[]
             {
-                Environment("qa").WithWaitTimer(TimeSpan.FromSeconds(90)),
                 Environment("qa").WithWaitTimer(TimeSpan.FromMinutes(-5)),
                 Environment("qa").WithWaitTimer(TimeSpan.FromMinutes(43_201)),
             },
@@ -214,6 +213,17 @@ public class RoundTripTests
         var holder = JsonSerializer.Deserialize<Holder>(JsonSerializer.Serialize(new Holder("ml-platform", environment, set)))!;
         Assert.Equal(environment, holder.Environment);
         Assert.Equal(set, holder.Set);
+    }
+
+    [Fact]
+    public void AFractionalWaitTimer_IsWritten_ButRefusedWhenRead_AsNotAWholeNumber()
+    {
+        var json = MlEnvironmentsJson.Serialize(Environment("qa").WithWaitTimer(TimeSpan.FromSeconds(90)));
+
+        Assert.Contains("\"waitTimerMinutes\": 1.5", json, StringComparison.Ordinal);
+        var e = Assert.Throws<DefinitionFormatException>(() => MlEnvironmentsJson.DeserializeEnvironment(json));
+        Assert.Equal("$.waitTimerMinutes", e.Path);
+        Assert.Contains("whole number", e.Message, StringComparison.Ordinal);
     }
 
     private static void AssertSameJson(string expected, string actual) =>

@@ -50,7 +50,7 @@ public class ValidationBoundaryTests
     {
         var environment = Environment("prod").RequireReviewers(User("ana")).WithWaitTimer(TimeSpan.FromMinutes(minutes));
 
-        AssertOutcome(environment.Validate(), rule, "environments[prod].waitTimer");
+        AssertOutcome(environment.Validate(), rule, "environments[prod].waitTimerMinutes");
     }
 
     [Theory]

@@ -29,7 +29,7 @@ public class ValidationReportingTests
             [
                 ("environments[prod].reviewers[1]", ValidationRules.ReviewerDuplicate),
                 ("environments[prod].reviewers[2]", ValidationRules.ReviewerName),
-                ("environments[prod].waitTimer", ValidationRules.WaitTimerRange),
+                ("environments[prod].waitTimerMinutes", ValidationRules.WaitTimerRange),
                 ("environments[prod].branchPolicy.patterns[1]", ValidationRules.BranchPatternDuplicate),
                 ("environments[prod].workspace.subscriptionId", ValidationRules.WorkspaceSubscriptionId),
                 ("environments[prod].workspace.name", ValidationRules.WorkspaceName),

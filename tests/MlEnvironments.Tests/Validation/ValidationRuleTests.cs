@@ -37,9 +37,11 @@ public class ValidationRuleTests
         [ValidationRules.ReviewerName] = new(
             () => Prod(e => e.RequireReviewers(User("ana"), Team("ML Leads"))), "environments[prod].reviewers[1]", "ML Leads"),
         [ValidationRules.WaitTimerRange] = new(
-            () => Prod(e => e.WithWaitTimer(TimeSpan.FromMinutes(43_201))), "environments[prod].waitTimer", "43201 min"),
+            () => Prod(e => e.WithWaitTimer(TimeSpan.FromMinutes(43_201))), "environments[prod].waitTimerMinutes", "43201 min"),
         [ValidationRules.WaitTimerWholeMinutes] = new(
-            () => Prod(e => e.WithWaitTimer(TimeSpan.FromSeconds(90))), "environments[prod].waitTimer", "00:01:30"),
+            () => Prod(e => e.WithWaitTimer(TimeSpan.FromSeconds(90))), "environments[prod].waitTimerMinutes", "00:01:30"),
+        [ValidationRules.UndefinedValue] = new(
+            () => Prod(e => e.WithGates(ImprovesOnChampion("auc", (MetricDirection)99))), "environments[prod].gates[0].direction", "99"),
         [ValidationRules.PreventSelfReviewRequiresReviewer] = new(
             () => Prod(e => e.PreventSelfReview()), "environments[prod].preventSelfReview", "true"),
         [ValidationRules.BranchPatternEmpty] = new(
@@ -88,13 +90,13 @@ public class ValidationRuleTests
             () => Prod(e => e.BindWorkspace(Workspace(Subscription, "rg-ml", "ml"))), "environments[prod].workspace.name", "ml"),
         [ValidationRules.LoginIdentity] = new(
             () => Prod(e => e.BindWorkspace(Workspace(Subscription, "rg-ml", "mlw-prod")).UseOidcLogin(ManagedIdentity("not-a-guid", "rg-ml", "id-prod"))),
-            "environments[prod].workspace.login.identity", "/subscriptions/not-a-guid/resourceGroups/rg-ml/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-prod"),
+            "environments[prod].workspace.login.oidc.identity", "/subscriptions/not-a-guid/resourceGroups/rg-ml/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-prod"),
         [ValidationRules.LoginRole] = new(
             () => Prod(e => e.BindWorkspace(Workspace(Subscription, "rg-ml", "mlw-prod")).UseOidcLogin(ManagedIdentity(Subscription, "rg-ml", "id-prod"), "Data Scientist")),
-            "environments[prod].workspace.login.role", "Data Scientist"),
+            "environments[prod].workspace.login.oidc.role", "Data Scientist"),
         [ValidationRules.LoginServicePrincipal] = new(
             () => Prod(e => e.BindWorkspace(Workspace(Subscription, "rg-ml", "mlw-prod")).UseServicePrincipalLogin(Guid.Empty, Guid.Parse(Subscription), SecretValue.FromEnvironmentVariable("SP_SECRET"))),
-            "environments[prod].workspace.login", "service principal 00000000-0000-0000-0000-000000000000 (secret (sensitive: env:SP_SECRET))"),
+            "environments[prod].workspace.login.servicePrincipal", "service principal 00000000-0000-0000-0000-000000000000 (secret (sensitive: env:SP_SECRET))"),
         [ValidationRules.LoginReservedName] = new(
             () => Prod(e => e.BindWorkspace(Workspace(Subscription, "rg-ml", "mlw-prod")).UseOidcLogin(ManagedIdentity(Subscription, "rg-ml", "id-prod")).WithVariable("AZURE_CLIENT_ID", "x")),
             "environments[prod].variables[AZURE_CLIENT_ID]", "AZURE_CLIENT_ID"),
@@ -187,6 +189,9 @@ public class ValidationRuleTests
                 ValidationRules.SecretReferenceUnresolved, ValidationRules.ReviewerCannotReview,
                 ValidationRules.WorkspaceNotReady, ValidationRules.LoginIdentityNotFound, ValidationRules.FederatedCredentialsLimit,
                 ValidationRules.ProtectionRuleAppNotInstalled,
+
+                // Rules of NameRules for values that are not part of a definition (flags, promotion requests).
+                ValidationRules.ModelName, ValidationRules.ModelVersion, ValidationRules.WorkflowFileName,
             ]);
 
         Assert.Equal(all.Order(), Cases.Keys.Order());
