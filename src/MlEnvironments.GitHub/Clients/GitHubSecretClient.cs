@@ -27,7 +27,7 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
         ArgumentNullException.ThrowIfNull(environmentName);
         var secrets = await _github.GetAllAsync<SecretListDto, SecretDto>(
             "actions/list-environment-secrets", repository,
-            GitHubConnection.EnvironmentPath(repository, environmentName) + "/secrets", 100,
+            GitHubPath.Environment(repository, environmentName).Literal("secrets"), 100,
             page => page.Secrets, cancellationToken).ConfigureAwait(false);
         return secrets.Select(s => MlEnvironmentsModelFactory.GitHubSecret(s.Name, s.CreatedAt, s.UpdatedAt)).ToList();
     }
@@ -62,7 +62,7 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
         ArgumentNullException.ThrowIfNull(environmentName);
         ArgumentNullException.ThrowIfNull(secretName);
         return _github.DeleteAsync("actions/delete-environment-secret", repository,
-            $"{GitHubConnection.EnvironmentPath(repository, environmentName)}/secrets/{GitHubConnection.Segment(secretName)}", cancellationToken);
+            GitHubPath.Environment(repository, environmentName).Literal("secrets").Name(secretName, nameof(secretName)), cancellationToken);
     }
 
     /// <summary>Seals a value for GitHub: a libsodium sealed box under the base64 public key, in base64.</summary>
@@ -80,7 +80,7 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
     {
         var body = new SecretPutDto { EncryptedValue = Seal(value, key.Key), KeyId = key.KeyId };
         await _github.PutAsync<SecretPutDto, object>("actions/create-or-update-environment-secret", repository,
-            $"{GitHubConnection.EnvironmentPath(repository, environmentName)}/secrets/{GitHubConnection.Segment(secretName)}",
+            GitHubPath.Environment(repository, environmentName).Literal("secrets").Name(secretName, nameof(secretName)),
             body, cancellationToken).ConfigureAwait(false);
     }
 
@@ -93,7 +93,7 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
         }
 
         var key = await _github.GetAsync<PublicKeyDto>("actions/get-environment-public-key", repository,
-            GitHubConnection.EnvironmentPath(repository, environmentName) + "/secrets/public-key", cancellationToken).ConfigureAwait(false);
+            GitHubPath.Environment(repository, environmentName).Literal("secrets/public-key"), cancellationToken).ConfigureAwait(false);
         _keys[cacheKey] = key;
         return key;
     }

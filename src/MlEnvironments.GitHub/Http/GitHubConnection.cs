@@ -73,21 +73,11 @@ internal sealed class GitHubConnection : IDisposable
     public static Uri NormalizeBase(Uri baseAddress) =>
         baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
 
-    public static string Segment(string value) => Uri.EscapeDataString(value);
-
-    public static string RepositoryPath(RepositoryId repository) =>
-        $"repos/{Segment(repository.Owner)}/{Segment(repository.Name)}";
-
-    public static string EnvironmentPath(RepositoryId repository, string environmentName) =>
-        $"{RepositoryPath(repository)}/environments/{Segment(environmentName)}";
-
-    public static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
-
     /// <summary>Runs a call in a scope and maps Octokit's errors.</summary>
     public static async Task<T> RunAsync<T>(string operation, RepositoryId? repository, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var scope = GitHubCallScope.Begin(repository, cancellationToken);
+        using var scope = GitHubCallScope.Begin(repository, cancellationToken, operation);
         using var activity = GitHubDiagnostics.Source.StartActivity("github " + operation, ActivityKind.Client);
         activity?.SetTag("github.operation", operation);
         activity?.SetTag("github.repository", repository?.ToString());
