@@ -38,10 +38,14 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
         ArgumentNullException.ThrowIfNull(environmentName);
         ArgumentNullException.ThrowIfNull(secretName);
         ArgumentNullException.ThrowIfNull(value);
+
+        // Both paths are built (and the names checked) before the first request: a name that cannot be a segment
+        // sends nothing, not even the public key's read.
+        string path = GitHubPath.Environment(repository, environmentName).Literal("secrets").Name(secretName, nameof(secretName));
         var key = await GetPublicKeyAsync(repository, environmentName, refresh: false, cancellationToken).ConfigureAwait(false);
         try
         {
-            await PutAsync(repository, environmentName, secretName, value, key, cancellationToken).ConfigureAwait(false);
+            await PutAsync(repository, path, value, key, cancellationToken).ConfigureAwait(false);
         }
         catch (GitHubException e) when (e.StatusCode == 422)
         {
@@ -52,7 +56,7 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
                 throw;
             }
 
-            await PutAsync(repository, environmentName, secretName, value, fresh, cancellationToken).ConfigureAwait(false);
+            await PutAsync(repository, path, value, fresh, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -76,12 +80,10 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
         return Convert.ToBase64String(sealedBox);
     }
 
-    private async Task PutAsync(RepositoryId repository, string environmentName, string secretName, string value, PublicKeyDto key, CancellationToken cancellationToken)
+    private async Task PutAsync(RepositoryId repository, string path, string value, PublicKeyDto key, CancellationToken cancellationToken)
     {
         var body = new SecretPutDto { EncryptedValue = Seal(value, key.Key), KeyId = key.KeyId };
-        await _github.PutAsync<SecretPutDto, object>("actions/create-or-update-environment-secret", repository,
-            GitHubPath.Environment(repository, environmentName).Literal("secrets").Name(secretName, nameof(secretName)),
-            body, cancellationToken).ConfigureAwait(false);
+        await _github.PutAsync<SecretPutDto, object>("actions/create-or-update-environment-secret", repository, path, body, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<PublicKeyDto> GetPublicKeyAsync(RepositoryId repository, string environmentName, bool refresh, CancellationToken cancellationToken)
