@@ -6,8 +6,11 @@
 // Configuration (appsettings.json, environment variables MlEnvironments__…):
 //   MlEnvironments:ProtectionRule:DefinitionFile        the mlenv.json with the repositories, environments and gates
 //   MlEnvironments:ProtectionRule:WebhookSecretVariable  the environment variable holding the App's webhook secret
+//   MlEnvironments:ProtectionRule:MaxBodyBytes          the largest body read (default 1 MB; GitHub's cap is 25 MB)
+//   MlEnvironments:ProtectionRule:MaxClockSkew          how far in the future a delivery may be dated (default 00:05:00)
 //   MlEnvironments:GitHub:Authentication=App, AppId, AppPrivateKeyEnvironmentVariable   the App's credentials
 //   MlEnvironments:Azure:…                               the Azure endpoint (DefaultAzureCredential unless a TokenCredential is registered)
+using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -26,6 +29,16 @@ builder.Services.AddSingleton<IConfigureOptions<DeploymentProtectionRuleOptions>
     {
         options.Definitions = MlEnvironmentsJson.DeserializeRepositorySet(File.ReadAllText(Path.GetFullPath(file, builder.Environment.ContentRootPath)));
     }
+
+    if (builder.Configuration["MlEnvironments:ProtectionRule:MaxBodyBytes"] is { } limit)
+    {
+        options.MaxBodyBytes = int.Parse(limit, NumberStyles.Integer, CultureInfo.InvariantCulture);
+    }
+
+    if (builder.Configuration["MlEnvironments:ProtectionRule:MaxClockSkew"] is { } skew)
+    {
+        options.MaxClockSkew = TimeSpan.Parse(skew, CultureInfo.InvariantCulture);
+    }
 }));
 
 // GitHub waits at most 10 seconds for a webhook's answer, and a decision reads Azure and the ledger: the endpoint
@@ -37,27 +50,42 @@ var app = builder.Build();
 
 app.MapGet("/", () => Results.Text("MlEnvironments protection rule: POST GitHub's deployment_protection_rule webhooks to /webhooks/github.\n"));
 
-app.MapPost("/webhooks/github", async (HttpRequest request, DeploymentProtectionRuleHandler handler, Channel<WebhookDelivery> queue, CancellationToken cancellationToken) =>
+app.MapPost("/webhooks/github", async (HttpRequest request, DeploymentProtectionRuleHandler handler, IOptions<DeploymentProtectionRuleOptions> options, Channel<WebhookDelivery> queue, CancellationToken cancellationToken) =>
 {
-    // GitHub's payloads are at most 25 MB; nothing is read past that before the signature is checked.
+    // Refuse before reading: the handler answers from the headers (no signature: 401; Content-Length over the limit:
+    // 413), then reads at most MaxBodyBytes (1 MB by default; a deployment_protection_rule payload is a few KB),
+    // computing the signature's HMAC as the bytes arrive. Kestrel's own limit is set to the same figure, so a chunked
+    // body cannot be buffered past it either. The signature covers the exact bytes: never a model binder.
     if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
     {
-        limit.MaxRequestBodySize = 25 * 1024 * 1024;
+        limit.MaxRequestBodySize = options.Value.MaxBodyBytes;
     }
 
-    // The signature covers the exact bytes: read the body raw, never through a model binder.
-    using var body = new MemoryStream();
-    await request.Body.CopyToAsync(body, cancellationToken);
-    var delivery = new WebhookDelivery(
-        request.Headers["X-GitHub-Event"].ToString(),
-        request.Headers["X-GitHub-Delivery"].ToString(),
-        request.Headers["X-Hub-Signature-256"].ToString(),
-        body.ToArray());
-    if (await handler.VerifyAsync(delivery, cancellationToken) is { } refusal)
+    WebhookReadResult read;
+    try
     {
+        read = await handler.ReadAsync(
+            request.Headers["X-GitHub-Event"].ToString(),
+            request.Headers["X-GitHub-Delivery"].ToString(),
+            request.Headers["X-Hub-Signature-256"].ToString(),
+            request.ContentLength,
+            request.Body,
+            cancellationToken);
+    }
+    catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+    {
+        request.HttpContext.Response.Headers.Connection = "close";
+        return Results.Json(new { decision = ProtectionRuleDecisionKind.PayloadTooLarge.ToString(), message = "Delivery too large." }, statusCode: StatusCodes.Status413PayloadTooLarge);
+    }
+
+    if (read.Refusal is { } refusal)
+    {
+        // What was not read is not drained either: the connection closes with the answer.
+        request.HttpContext.Response.Headers.Connection = "close";
         return Results.Json(new { decision = refusal.Kind.ToString(), message = refusal.Message }, statusCode: refusal.StatusCode);
     }
 
+    var delivery = read.Delivery!;
     await queue.Writer.WriteAsync(delivery, cancellationToken);
     return Results.Json(new { decision = "Accepted", message = "Deciding; the answer goes to GitHub's deployment_callback_url." }, statusCode: StatusCodes.Status202Accepted);
 });

@@ -78,12 +78,12 @@ internal sealed class ScriptedGitHub : IDisposable
 {
     public const string Token = "ghp_test_token_never_printed_0123456789";
 
-    public ScriptedGitHub(Action<GitHubOptions>? configure = null)
+    public ScriptedGitHub(Action<GitHubOptions>? configure = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         Options = new GitHubOptions { BaseAddress = new Uri("https://api.github.test/"), WritePause = TimeSpan.Zero };
         configure?.Invoke(Options);
         Connection = new GitHubConnection(Options, new SecretTokenProvider(new DefaultSecretValueResolver(), SecretValue.FromValue(Token)),
-            Time, Counters, primaryHandler: () => Handler);
+            Time, Counters, loggers, primaryHandler: () => Handler);
         Environments = new GitHubEnvironmentClient(Connection);
         Secrets = new GitHubSecretClient(Connection);
         Variables = new GitHubVariableClient(Connection);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -76,10 +77,54 @@ internal sealed class ArmConnection
     public static string OperationOf(HttpMessage message) =>
         message.TryGetProperty(OperationProperty, out var value) && value is string operation ? operation : "(unknown)";
 
-    /// <summary>Escapes one path segment.</summary>
-    public static string Segment(string value) => Uri.EscapeDataString(value);
+    /// <summary>
+    /// Escapes one path segment: the one place resource names enter an ARM path. A name is always exactly one segment
+    /// (<c>/</c>, <c>?</c>, <c>#</c>, <c>%</c> and spaces are percent-encoded); an empty name, <c>.</c>, <c>..</c> (which a URL
+    /// resolves away, reaching another resource or operation) and text with an unpaired surrogate are refused with an
+    /// <see cref="ArgumentException"/> naming the parameter, before anything is sent.
+    /// </summary>
+    /// <param name="value">The name.</param>
+    /// <param name="parameterName">The caller's parameter (by default the argument's expression, up to its first dot).</param>
+    public static string Segment(string value, [CallerArgumentExpression(nameof(value))] string parameterName = "")
+    {
+        var dot = parameterName.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0)
+        {
+            parameterName = parameterName[..dot];
+        }
 
-    /// <summary>Escapes every segment of an ARM id or scope (kept as given otherwise).</summary>
+        ArgumentNullException.ThrowIfNull(value, parameterName);
+        if (value.Length == 0)
+        {
+            throw new ArgumentException($"{parameterName} is empty; a name in an Azure Resource Manager URL must have at least one character.", parameterName);
+        }
+
+        if (value is "." or "..")
+        {
+            throw new ArgumentException(
+                $"{parameterName} is '{value}', which a URL resolves as a relative path (the request would reach another resource); Azure resource names cannot be '.' or '..'.",
+                parameterName);
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                throw new ArgumentException($"{parameterName} contains an unpaired surrogate (not valid text), so it cannot be encoded in a URL.", parameterName);
+            }
+        }
+
+        return Uri.EscapeDataString(value);
+    }
+
+    /// <summary>
+    /// Escapes every segment of an ARM id or scope. Segments are taken as given, once unescaped (an id may come
+    /// escaped or not), and each is then checked and escaped by <see cref="Segment"/>: <c>%2e%2e</c> is <c>..</c> too.
+    /// </summary>
     public static string EscapeResourcePath(string resourceId)
     {
         var trimmed = resourceId.Trim('/');
@@ -88,13 +133,14 @@ internal sealed class ArmConnection
             throw new ArgumentException($"'{resourceId}' is not an ARM id or scope.", nameof(resourceId));
         }
 
-        var segments = trimmed.Split('/');
-        if (segments.Any(s => s.Length == 0 || s == "." || s == ".."))
+        try
         {
-            throw new ArgumentException($"'{resourceId}' is not an ARM id or scope.", nameof(resourceId));
+            return string.Join('/', trimmed.Split('/').Select(s => Segment(Uri.UnescapeDataString(s), nameof(resourceId))));
         }
-
-        return string.Join('/', segments.Select(s => Uri.EscapeDataString(Uri.UnescapeDataString(s))));
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"'{resourceId}' is not an ARM id or scope: {e.Message}", nameof(resourceId), e);
+        }
     }
 
     /// <summary>An ARM URI: the endpoint, the escaped path, <c>api-version</c> for the resource type, then the query.</summary>

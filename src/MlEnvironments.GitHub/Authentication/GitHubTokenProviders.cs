@@ -8,6 +8,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using MlEnvironments.GitHub.Http;
 
 namespace MlEnvironments.GitHub;
 
@@ -128,7 +129,7 @@ public sealed class GitHubAppTokenProvider : IGitHubTokenProvider, IDisposable
                 return cached.Token;
             }
 
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"app/installations/{installation.ToString(CultureInfo.InvariantCulture)}/access_tokens");
+            using var request = new HttpRequestMessage(HttpMethod.Post, GitHubPath.Root("app").Literal("installations").Id(installation).Literal("access_tokens").ToString());
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await CreateJwtAsync(cancellationToken).ConfigureAwait(false));
             using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             using var document = await ReadAsync(response, "apps/create-installation-access-token", cancellationToken).ConfigureAwait(false);
@@ -195,7 +196,7 @@ public sealed class GitHubAppTokenProvider : IGitHubTokenProvider, IDisposable
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get,
-            $"repos/{Uri.EscapeDataString(repo.Owner)}/{Uri.EscapeDataString(repo.Name)}/installation");
+            GitHubPath.Repository(repo).Literal("installation").ToString());
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await CreateJwtAsync(cancellationToken).ConfigureAwait(false));
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         using var document = await ReadAsync(response, "apps/get-repo-installation", cancellationToken).ConfigureAwait(false);

@@ -41,7 +41,7 @@ public sealed class GitHubDeploymentClient : IGitHubDeploymentReader, IGitHubDep
         }
 
         var deployments = await _github.GetAllAsync<List<DeploymentDto>, DeploymentDto>(
-            "repos/list-deployments", repository, GitHubConnection.RepositoryPath(repository) + "/deployments", 100,
+            "repos/list-deployments", repository, GitHubPath.Repository(repository).Literal("deployments"), 100,
             page => page, query, cancellationToken).ConfigureAwait(false);
         return deployments.Select(ToModel).ToList();
     }
@@ -50,7 +50,7 @@ public sealed class GitHubDeploymentClient : IGitHubDeploymentReader, IGitHubDep
     public async Task<IReadOnlyList<GitHubDeploymentStatus>> ListDeploymentStatusesAsync(RepositoryId repository, long deploymentId, CancellationToken cancellationToken = default)
     {
         var statuses = await _github.GetAllAsync<List<DeploymentStatusDto>, DeploymentStatusDto>(
-            "repos/list-deployment-statuses", repository, DeploymentPath(repository, deploymentId) + "/statuses", 100,
+            "repos/list-deployment-statuses", repository, DeploymentPath(repository, deploymentId).Literal("statuses"), 100,
             page => page, cancellationToken).ConfigureAwait(false);
         return statuses.Select(ToModel).ToList();
     }
@@ -78,7 +78,7 @@ public sealed class GitHubDeploymentClient : IGitHubDeploymentReader, IGitHubDep
             ProductionEnvironment = deployment.ProductionEnvironment,
         };
         return _github.PostAsync<DeploymentCreateDto, DeploymentDto, GitHubDeployment>(operation, repository,
-            GitHubConnection.RepositoryPath(repository) + "/deployments", body,
+            GitHubPath.Repository(repository).Literal("deployments"), body,
             (status, dto) => status == HttpStatusCode.Accepted || dto is null || dto.Id == 0
                 ? throw new GitHubException(operation, (int)status,
                     $"GitHub made no deployment of '{deployment.Ref}' to '{deployment.Environment}' in {repository}: it answered {(int)status}" +
@@ -103,7 +103,7 @@ public sealed class GitHubDeploymentClient : IGitHubDeploymentReader, IGitHubDep
             AutoInactive = status.AutoInactive,
         };
         var dto = await _github.PostAsync<DeploymentStatusCreateDto, DeploymentStatusDto>("repos/create-deployment-status", repository,
-            DeploymentPath(repository, deploymentId) + "/statuses", body, cancellationToken).ConfigureAwait(false);
+            DeploymentPath(repository, deploymentId).Literal("statuses"), body, cancellationToken).ConfigureAwait(false);
         return ToModel(dto);
     }
 
@@ -231,6 +231,6 @@ public sealed class GitHubDeploymentClient : IGitHubDeploymentReader, IGitHubDep
         }
     }
 
-    private static string DeploymentPath(RepositoryId repository, long deploymentId) =>
-        $"{GitHubConnection.RepositoryPath(repository)}/deployments/{deploymentId.ToString(CultureInfo.InvariantCulture)}";
+    private static GitHubPath DeploymentPath(RepositoryId repository, long deploymentId) =>
+        GitHubPath.Repository(repository).Literal("deployments").Id(deploymentId);
 }

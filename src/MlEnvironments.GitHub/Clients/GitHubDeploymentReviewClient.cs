@@ -27,7 +27,7 @@ public sealed class GitHubDeploymentReviewClient : IGitHubDeploymentReviewClient
     public async Task<IReadOnlyList<GitHubPendingDeployment>> GetPendingDeploymentsAsync(RepositoryId repository, long runId, CancellationToken cancellationToken = default)
     {
         var list = await _github.GetAsync<List<PendingDeploymentDto>>("actions/get-pending-deployments-for-run", repository,
-            GitHubWorkflowClient.RunPath(repository, runId) + "/pending_deployments", cancellationToken).ConfigureAwait(false);
+            GitHubWorkflowClient.RunPath(repository, runId).Literal("pending_deployments"), cancellationToken).ConfigureAwait(false);
         return (list ?? []).Select(ToModel).ToList();
     }
 
@@ -44,14 +44,14 @@ public sealed class GitHubDeploymentReviewClient : IGitHubDeploymentReviewClient
 
         var body = new PendingDeploymentReviewDto { EnvironmentIds = [.. environmentIds], State = DecisionText(state, nameof(state)), Comment = comment };
         await _github.PostAsync<PendingDeploymentReviewDto, List<DeploymentDto>>("actions/review-pending-deployments-for-run", repository,
-            GitHubWorkflowClient.RunPath(repository, runId) + "/pending_deployments", body, cancellationToken).ConfigureAwait(false);
+            GitHubWorkflowClient.RunPath(repository, runId).Literal("pending_deployments"), body, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<GitHubDeploymentReview>> ListReviewsAsync(RepositoryId repository, long runId, CancellationToken cancellationToken = default)
     {
         var list = await _github.GetAsync<List<EnvironmentApprovalDto>>("actions/get-reviews-for-run", repository,
-            GitHubWorkflowClient.RunPath(repository, runId) + "/approvals", cancellationToken).ConfigureAwait(false);
+            GitHubWorkflowClient.RunPath(repository, runId).Literal("approvals"), cancellationToken).ConfigureAwait(false);
         return (list ?? []).Select(a => MlEnvironmentsModelFactory.GitHubDeploymentReview(
             ParseDecision(a.State),
             a.User?.Login,
@@ -71,7 +71,7 @@ public sealed class GitHubDeploymentReviewClient : IGitHubDeploymentReviewClient
             Comment = comment is null ? null : GitHubDeploymentClient.Cut(comment, MaxGateComment),
         };
         await _github.PostAsync<CustomGateReviewDto, object>("actions/review-custom-gates-for-run", repository,
-            GitHubWorkflowClient.RunPath(repository, runId) + "/deployment_protection_rule", body, cancellationToken).ConfigureAwait(false);
+            GitHubWorkflowClient.RunPath(repository, runId).Literal("deployment_protection_rule"), body, cancellationToken).ConfigureAwait(false);
     }
 
     private static string DecisionText(GitHubReviewState state, string parameter) => state switch

@@ -26,7 +26,7 @@ public sealed class GitHubEnvironmentClient :
     public async Task<IReadOnlyList<GitHubEnvironment>> ListEnvironmentsAsync(RepositoryId repository, CancellationToken cancellationToken = default)
     {
         var environments = await _github.GetAllAsync<EnvironmentListDto, EnvironmentDto>(
-            "repos/get-all-environments", repository, GitHubConnection.RepositoryPath(repository) + "/environments", 100,
+            "repos/get-all-environments", repository, GitHubPath.Repository(repository).Literal("environments"), 100,
             page => page.Environments, cancellationToken).ConfigureAwait(false);
         return environments.Select(ToModel).ToList();
     }
@@ -36,7 +36,7 @@ public sealed class GitHubEnvironmentClient :
     {
         ArgumentNullException.ThrowIfNull(environmentName);
         var dto = await GitHubConnection.RunOrNullAsync("repos/get-environment", repository,
-            () => _github.GetAsync<EnvironmentDto>("repos/get-environment", repository, GitHubConnection.EnvironmentPath(repository, environmentName), cancellationToken),
+            () => _github.GetAsync<EnvironmentDto>("repos/get-environment", repository, GitHubPath.Environment(repository, environmentName), cancellationToken),
             cancellationToken).ConfigureAwait(false);
         return dto is null ? null : ToModel(dto);
     }
@@ -80,7 +80,7 @@ public sealed class GitHubEnvironmentClient :
         try
         {
             var dto = await _github.PutAsync<EnvironmentPutDto, EnvironmentDto>(operation, repository,
-                GitHubConnection.EnvironmentPath(repository, environmentName), body, cancellationToken).ConfigureAwait(false);
+                GitHubPath.Environment(repository, environmentName), body, cancellationToken).ConfigureAwait(false);
             return ToModel(dto);
         }
         catch (GitHubException e) when (e.StatusCode == 422)
@@ -93,7 +93,7 @@ public sealed class GitHubEnvironmentClient :
     public Task DeleteEnvironmentAsync(RepositoryId repository, string environmentName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environmentName);
-        return _github.DeleteAsync("repos/delete-an-environment", repository, GitHubConnection.EnvironmentPath(repository, environmentName), cancellationToken);
+        return _github.DeleteAsync("repos/delete-an-environment", repository, GitHubPath.Environment(repository, environmentName), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -102,7 +102,7 @@ public sealed class GitHubEnvironmentClient :
         ArgumentNullException.ThrowIfNull(environmentName);
         var policies = await _github.GetAllAsync<BranchPolicyListDto, BranchPolicyDto>(
             "repos/list-deployment-branch-policies", repository,
-            GitHubConnection.EnvironmentPath(repository, environmentName) + "/deployment-branch-policies", 100,
+            GitHubPath.Environment(repository, environmentName).Literal("deployment-branch-policies"), 100,
             page => page.BranchPolicies, cancellationToken).ConfigureAwait(false);
         return policies.Select(ToModel).ToList();
     }
@@ -116,7 +116,7 @@ public sealed class GitHubEnvironmentClient :
         // A duplicate answers 303 See Other; Octokit follows it with a GET, so the existing policy comes back.
         var dto = await _github.PostAsync<BranchPolicyCreateDto, BranchPolicyDto>(
             "repos/create-deployment-branch-policy", repository,
-            GitHubConnection.EnvironmentPath(repository, environmentName) + "/deployment-branch-policies",
+            GitHubPath.Environment(repository, environmentName).Literal("deployment-branch-policies"),
             new BranchPolicyCreateDto { Name = pattern.Pattern, Type = pattern.Type == DeploymentRefType.Tag ? "tag" : "branch" },
             cancellationToken).ConfigureAwait(false);
         return ToModel(dto);
@@ -129,7 +129,7 @@ public sealed class GitHubEnvironmentClient :
         ArgumentNullException.ThrowIfNull(pattern);
         var dto = await _github.PutAsync<BranchPolicyUpdateDto, BranchPolicyDto>(
             "repos/update-deployment-branch-policy", repository,
-            $"{GitHubConnection.EnvironmentPath(repository, environmentName)}/deployment-branch-policies/{GitHubConnection.Id(policyId)}",
+            GitHubPath.Environment(repository, environmentName).Literal("deployment-branch-policies").Id(policyId),
             new BranchPolicyUpdateDto { Name = pattern }, cancellationToken).ConfigureAwait(false);
         return ToModel(dto);
     }
@@ -139,7 +139,7 @@ public sealed class GitHubEnvironmentClient :
     {
         ArgumentNullException.ThrowIfNull(environmentName);
         return _github.DeleteAsync("repos/delete-deployment-branch-policy", repository,
-            $"{GitHubConnection.EnvironmentPath(repository, environmentName)}/deployment-branch-policies/{GitHubConnection.Id(policyId)}", cancellationToken);
+            GitHubPath.Environment(repository, environmentName).Literal("deployment-branch-policies").Id(policyId), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -147,7 +147,7 @@ public sealed class GitHubEnvironmentClient :
     {
         ArgumentNullException.ThrowIfNull(environmentName);
         var list = await _github.GetAsync<ProtectionRuleListDto>("repos/get-all-deployment-protection-rules", repository,
-            GitHubConnection.EnvironmentPath(repository, environmentName) + "/deployment_protection_rules", cancellationToken).ConfigureAwait(false);
+            GitHubPath.Environment(repository, environmentName).Literal("deployment_protection_rules"), cancellationToken).ConfigureAwait(false);
         return (list?.CustomDeploymentProtectionRules ?? []).Select(ToModel).ToList();
     }
 
@@ -157,7 +157,7 @@ public sealed class GitHubEnvironmentClient :
         ArgumentNullException.ThrowIfNull(environmentName);
         var apps = await _github.GetAllAsync<ProtectionRuleAppListDto, ProtectionRuleAppDto>(
             "repos/list-custom-deployment-rule-integrations", repository,
-            GitHubConnection.EnvironmentPath(repository, environmentName) + "/deployment_protection_rules/apps", 100,
+            GitHubPath.Environment(repository, environmentName).Literal("deployment_protection_rules/apps"), 100,
             page => page.AvailableCustomDeploymentProtectionRuleIntegrations, cancellationToken).ConfigureAwait(false);
         return apps.Select(ToModel).ToList();
     }
@@ -168,7 +168,7 @@ public sealed class GitHubEnvironmentClient :
         ArgumentNullException.ThrowIfNull(environmentName);
         var dto = await _github.PostAsync<ProtectionRuleCreateDto, CustomProtectionRuleDto>(
             "repos/create-deployment-protection-rule", repository,
-            GitHubConnection.EnvironmentPath(repository, environmentName) + "/deployment_protection_rules",
+            GitHubPath.Environment(repository, environmentName).Literal("deployment_protection_rules"),
             new ProtectionRuleCreateDto { IntegrationId = appId }, cancellationToken).ConfigureAwait(false);
         return ToModel(dto);
     }
@@ -178,7 +178,7 @@ public sealed class GitHubEnvironmentClient :
     {
         ArgumentNullException.ThrowIfNull(environmentName);
         return _github.DeleteAsync("repos/disable-deployment-protection-rule", repository,
-            $"{GitHubConnection.EnvironmentPath(repository, environmentName)}/deployment_protection_rules/{GitHubConnection.Id(ruleId)}", cancellationToken);
+            GitHubPath.Environment(repository, environmentName).Literal("deployment_protection_rules").Id(ruleId), cancellationToken);
     }
 
     internal static GitHubEnvironment ToModel(EnvironmentDto dto)

@@ -9,8 +9,9 @@ using Octokit;
 namespace MlEnvironments.GitHub;
 
 /// <summary>
-/// Repository facts, OIDC subject claims and reviewer identities. Octokit's typed methods serve users, teams,
-/// collaborator permissions and repositories; the OIDC template is read raw (Octokit's model lacks
+/// Repository facts, OIDC subject claims and reviewer identities. Users, teams, collaborator permissions and
+/// repositories are read into Octokit's models, but through paths built by <see cref="GitHubPath"/> (Octokit's typed
+/// methods do not escape names); the OIDC template is read into our own type (Octokit's model lacks
 /// <c>sub_claim_prefix</c> and <c>use_immutable_subject</c>).
 /// </summary>
 public sealed class GitHubRepositoryClient : IGitHubRepositoryReader, IGitHubIdentityResolver
@@ -24,7 +25,7 @@ public sealed class GitHubRepositoryClient : IGitHubRepositoryReader, IGitHubIde
     public Task<GitHubRepositoryInfo> GetRepositoryAsync(RepositoryId repository, CancellationToken cancellationToken = default) =>
         GitHubConnection.RunAsync("repos/get", repository, async () =>
         {
-            var repo = await _github.Client.Repository.Get(repository.Owner, repository.Name).ConfigureAwait(false);
+            var repo = await _github.GetAsync<Repository>("repos/get", repository, GitHubPath.Repository(repository), cancellationToken).ConfigureAwait(false);
             var visibility = repo.Visibility switch
             {
                 RepositoryVisibility.Internal => GitHubRepositoryVisibility.Internal,
@@ -40,7 +41,7 @@ public sealed class GitHubRepositoryClient : IGitHubRepositoryReader, IGitHubIde
     public async Task<GitHubOidcSubjectClaim> GetOidcSubjectClaimAsync(RepositoryId repository, CancellationToken cancellationToken = default)
     {
         var dto = await _github.GetAsync<OidcSubjectClaimDto>("actions/get-custom-oidc-sub-claim-for-repo", repository,
-            GitHubConnection.RepositoryPath(repository) + "/actions/oidc/customization/sub", cancellationToken).ConfigureAwait(false);
+            GitHubPath.Repository(repository).Literal("actions/oidc/customization/sub"), cancellationToken).ConfigureAwait(false);
         var prefix = dto.SubClaimPrefix;
         if (string.IsNullOrEmpty(prefix))
         {
@@ -66,14 +67,15 @@ public sealed class GitHubRepositoryClient : IGitHubRepositoryReader, IGitHubIde
     private async Task<ReviewerResolution> ResolveUserAsync(RepositoryId repository, Reviewer reviewer, CancellationToken cancellationToken)
     {
         var user = await GitHubConnection.RunOrNullAsync("users/get-by-username", repository,
-            () => _github.Client.User.Get(reviewer.Name), cancellationToken).ConfigureAwait(false);
+            () => _github.GetAsync<User>("users/get-by-username", repository, GitHubPath.Root("users").Name(reviewer.Name, nameof(reviewer)), cancellationToken), cancellationToken).ConfigureAwait(false);
         if (user is null)
         {
             return ReviewerResolution.NotFound(reviewer);
         }
 
         var permission = await GitHubConnection.RunOrNullAsync("repos/get-collaborator-permission-level", repository,
-            () => _github.Client.Repository.Collaborator.ReviewPermission(repository.Owner, repository.Name, reviewer.Name), cancellationToken).ConfigureAwait(false);
+            () => _github.GetAsync<CollaboratorPermissionResponse>("repos/get-collaborator-permission-level", repository,
+                GitHubPath.Repository(repository).Literal("collaborators").Name(reviewer.Name, nameof(reviewer)).Literal("permission"), cancellationToken), cancellationToken).ConfigureAwait(false);
         var level = permission?.Permission ?? "none";
         return ReviewingPermissions.Contains(level, StringComparer.OrdinalIgnoreCase)
             ? ReviewerResolution.Resolved(reviewer, user.Id)
@@ -83,14 +85,16 @@ public sealed class GitHubRepositoryClient : IGitHubRepositoryReader, IGitHubIde
     private async Task<ReviewerResolution> ResolveTeamAsync(RepositoryId repository, Reviewer reviewer, CancellationToken cancellationToken)
     {
         var team = await GitHubConnection.RunOrNullAsync("teams/get-by-name", repository,
-            () => _github.Client.Organization.Team.GetByName(repository.Owner, reviewer.Name), cancellationToken).ConfigureAwait(false);
+            () => _github.GetAsync<Team>("teams/get-by-name", repository,
+                GitHubPath.Root("orgs").Name(repository.Owner, nameof(repository)).Literal("teams").Name(reviewer.Name, nameof(reviewer)), cancellationToken), cancellationToken).ConfigureAwait(false);
         if (team is null)
         {
             return ReviewerResolution.NotFound(reviewer);
         }
 
         // 204 (or 200) when the team has access to the repository, 404 when it has none.
-        var path = $"orgs/{GitHubConnection.Segment(repository.Owner)}/teams/{GitHubConnection.Segment(reviewer.Name)}/repos/{GitHubConnection.Segment(repository.Owner)}/{GitHubConnection.Segment(repository.Name)}";
+        string path = GitHubPath.Root("orgs").Name(repository.Owner, nameof(repository)).Literal("teams").Name(reviewer.Name, nameof(reviewer))
+            .Literal("repos").Name(repository.Owner, nameof(repository)).Name(repository.Name, nameof(repository));
         var access = await GitHubConnection.RunOrNullAsync("teams/check-permissions-for-repo-in-org", repository,
             async () => (object)(await _github.GetAsync<object>("teams/check-permissions-for-repo-in-org", repository, path, cancellationToken).ConfigureAwait(false) ?? "no content"),
             cancellationToken).ConfigureAwait(false);

@@ -27,7 +27,7 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
         ArgumentNullException.ThrowIfNull(environmentName);
         var secrets = await _github.GetAllAsync<SecretListDto, SecretDto>(
             "actions/list-environment-secrets", repository,
-            GitHubConnection.EnvironmentPath(repository, environmentName) + "/secrets", 100,
+            GitHubPath.Environment(repository, environmentName).Literal("secrets"), 100,
             page => page.Secrets, cancellationToken).ConfigureAwait(false);
         return secrets.Select(s => MlEnvironmentsModelFactory.GitHubSecret(s.Name, s.CreatedAt, s.UpdatedAt)).ToList();
     }
@@ -38,10 +38,14 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
         ArgumentNullException.ThrowIfNull(environmentName);
         ArgumentNullException.ThrowIfNull(secretName);
         ArgumentNullException.ThrowIfNull(value);
+
+        // Both paths are built (and the names checked) before the first request: a name that cannot be a segment
+        // sends nothing, not even the public key's read.
+        string path = GitHubPath.Environment(repository, environmentName).Literal("secrets").Name(secretName, nameof(secretName));
         var key = await GetPublicKeyAsync(repository, environmentName, refresh: false, cancellationToken).ConfigureAwait(false);
         try
         {
-            await PutAsync(repository, environmentName, secretName, value, key, cancellationToken).ConfigureAwait(false);
+            await PutAsync(repository, path, value, key, cancellationToken).ConfigureAwait(false);
         }
         catch (GitHubException e) when (e.StatusCode == 422)
         {
@@ -52,7 +56,7 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
                 throw;
             }
 
-            await PutAsync(repository, environmentName, secretName, value, fresh, cancellationToken).ConfigureAwait(false);
+            await PutAsync(repository, path, value, fresh, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -62,7 +66,7 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
         ArgumentNullException.ThrowIfNull(environmentName);
         ArgumentNullException.ThrowIfNull(secretName);
         return _github.DeleteAsync("actions/delete-environment-secret", repository,
-            $"{GitHubConnection.EnvironmentPath(repository, environmentName)}/secrets/{GitHubConnection.Segment(secretName)}", cancellationToken);
+            GitHubPath.Environment(repository, environmentName).Literal("secrets").Name(secretName, nameof(secretName)), cancellationToken);
     }
 
     /// <summary>Seals a value for GitHub: a libsodium sealed box under the base64 public key, in base64.</summary>
@@ -76,12 +80,10 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
         return Convert.ToBase64String(sealedBox);
     }
 
-    private async Task PutAsync(RepositoryId repository, string environmentName, string secretName, string value, PublicKeyDto key, CancellationToken cancellationToken)
+    private async Task PutAsync(RepositoryId repository, string path, string value, PublicKeyDto key, CancellationToken cancellationToken)
     {
         var body = new SecretPutDto { EncryptedValue = Seal(value, key.Key), KeyId = key.KeyId };
-        await _github.PutAsync<SecretPutDto, object>("actions/create-or-update-environment-secret", repository,
-            $"{GitHubConnection.EnvironmentPath(repository, environmentName)}/secrets/{GitHubConnection.Segment(secretName)}",
-            body, cancellationToken).ConfigureAwait(false);
+        await _github.PutAsync<SecretPutDto, object>("actions/create-or-update-environment-secret", repository, path, body, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<PublicKeyDto> GetPublicKeyAsync(RepositoryId repository, string environmentName, bool refresh, CancellationToken cancellationToken)
@@ -93,7 +95,7 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
         }
 
         var key = await _github.GetAsync<PublicKeyDto>("actions/get-environment-public-key", repository,
-            GitHubConnection.EnvironmentPath(repository, environmentName) + "/secrets/public-key", cancellationToken).ConfigureAwait(false);
+            GitHubPath.Environment(repository, environmentName).Literal("secrets/public-key"), cancellationToken).ConfigureAwait(false);
         _keys[cacheKey] = key;
         return key;
     }

@@ -21,7 +21,7 @@ public sealed class GitHubVariableClient : IGitHubVariableReader, IGitHubVariabl
         ArgumentNullException.ThrowIfNull(environmentName);
         var variables = await _github.GetAllAsync<VariableListDto, VariableDto>(
             "actions/list-environment-variables", repository,
-            GitHubConnection.EnvironmentPath(repository, environmentName) + "/variables", 30,
+            GitHubPath.Environment(repository, environmentName).Literal("variables"), 30,
             page => page.Variables, cancellationToken).ConfigureAwait(false);
         return variables.Select(v => MlEnvironmentsModelFactory.GitHubVariable(v.Name, v.Value, v.CreatedAt, v.UpdatedAt)).ToList();
     }
@@ -33,7 +33,7 @@ public sealed class GitHubVariableClient : IGitHubVariableReader, IGitHubVariabl
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
         return _github.PostAsync<VariableCreateDto, object>("actions/create-environment-variable", repository,
-            GitHubConnection.EnvironmentPath(repository, environmentName) + "/variables",
+            GitHubPath.Environment(repository, environmentName).Literal("variables"),
             new VariableCreateDto { Name = name, Value = value }, cancellationToken);
     }
 
@@ -44,7 +44,7 @@ public sealed class GitHubVariableClient : IGitHubVariableReader, IGitHubVariabl
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
         return _github.PatchAsync("actions/update-environment-variable", repository,
-            $"{GitHubConnection.EnvironmentPath(repository, environmentName)}/variables/{GitHubConnection.Segment(name)}",
+            GitHubPath.Environment(repository, environmentName).Literal("variables").Name(name, nameof(name)),
             new VariableUpdateDto { Value = value }, cancellationToken);
     }
 
@@ -54,6 +54,6 @@ public sealed class GitHubVariableClient : IGitHubVariableReader, IGitHubVariabl
         ArgumentNullException.ThrowIfNull(environmentName);
         ArgumentNullException.ThrowIfNull(name);
         return _github.DeleteAsync("actions/delete-environment-variable", repository,
-            $"{GitHubConnection.EnvironmentPath(repository, environmentName)}/variables/{GitHubConnection.Segment(name)}", cancellationToken);
+            GitHubPath.Environment(repository, environmentName).Literal("variables").Name(name, nameof(name)), cancellationToken);
     }
 }

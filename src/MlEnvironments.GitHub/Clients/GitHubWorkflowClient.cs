@@ -30,7 +30,7 @@ public sealed class GitHubWorkflowClient : IGitHubWorkflowRunReader, IGitHubWork
     {
         var query = status is null ? null : new Dictionary<string, string>(StringComparer.Ordinal) { ["status"] = status };
         var runs = await _github.GetAllAsync<WorkflowRunListDto, WorkflowRunDto>(
-            "actions/list-workflow-runs-for-repo", repository, GitHubConnection.RepositoryPath(repository) + "/actions/runs", 100,
+            "actions/list-workflow-runs-for-repo", repository, GitHubPath.Repository(repository).Literal("actions/runs"), 100,
             page => page.WorkflowRuns, query, cancellationToken).ConfigureAwait(false);
         return runs.Select(ToModel).ToList();
     }
@@ -59,7 +59,7 @@ public sealed class GitHubWorkflowClient : IGitHubWorkflowRunReader, IGitHubWork
 
         var body = new WorkflowDispatchDto { Ref = @ref, Inputs = inputs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal) };
         await _github.PostAsync<WorkflowDispatchDto, object>("actions/create-workflow-dispatch", repository,
-            $"{GitHubConnection.RepositoryPath(repository)}/actions/workflows/{GitHubConnection.Segment(workflow)}/dispatches",
+            GitHubPath.Repository(repository).Literal("actions/workflows").Name(workflow, nameof(workflow)).Literal("dispatches"),
             body, cancellationToken).ConfigureAwait(false);
     }
 
@@ -71,7 +71,7 @@ public sealed class GitHubWorkflowClient : IGitHubWorkflowRunReader, IGitHubWork
     public async Task<IReadOnlyList<GitHubWorkflowFile>> ListWorkflowFilesAsync(RepositoryId repository, string? @ref, CancellationToken cancellationToken = default)
     {
         var workflows = await _github.GetAllAsync<WorkflowListDto, WorkflowDto>(
-            "actions/list-repo-workflows", repository, GitHubConnection.RepositoryPath(repository) + "/actions/workflows", 100,
+            "actions/list-repo-workflows", repository, GitHubPath.Repository(repository).Literal("actions/workflows"), 100,
             page => page.Workflows, cancellationToken).ConfigureAwait(false);
         var files = new List<GitHubWorkflowFile>();
         foreach (var path in workflows.Select(w => w.Path).Where(p => p.StartsWith(WorkflowFolder, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
@@ -104,15 +104,15 @@ public sealed class GitHubWorkflowClient : IGitHubWorkflowRunReader, IGitHubWork
             Uri.TryCreate(dto.HtmlUrl, UriKind.Absolute, out var url) ? url : null,
             dto.CreatedAt);
 
-    internal static string RunPath(RepositoryId repository, long runId) =>
-        $"{GitHubConnection.RepositoryPath(repository)}/actions/runs/{runId.ToString(CultureInfo.InvariantCulture)}";
+    internal static GitHubPath RunPath(RepositoryId repository, long runId) =>
+        GitHubPath.Repository(repository).Literal("actions/runs").Id(runId);
 
     private async Task<string?> ReadFileAsync(RepositoryId repository, string path, string? @ref, CancellationToken cancellationToken)
     {
         const string operation = "repos/get-content";
 
         // The path parameter spans segments (x-multi-segment): each segment is escaped, the slashes stay.
-        var relative = $"{GitHubConnection.RepositoryPath(repository)}/contents/{string.Join('/', path.Split('/').Select(GitHubConnection.Segment))}";
+        string relative = GitHubPath.Repository(repository).Literal("contents").Names(path, "path");
         if (@ref is not null)
         {
             relative += "?ref=" + Uri.EscapeDataString(@ref);

@@ -28,12 +28,15 @@ internal static class GitHubCallScope
         }
     }
 
-    public static IDisposable Begin(RepositoryId? repository, CancellationToken cancellationToken)
+    public static IDisposable Begin(RepositoryId? repository, CancellationToken cancellationToken, string? operation = null)
     {
         var previous = CurrentFrame.Value;
-        CurrentFrame.Value = new Frame(repository, cancellationToken);
+        CurrentFrame.Value = new Frame(repository, cancellationToken) { Operation = operation };
         return new Restore(previous);
     }
+
+    /// <summary>The GitHub operation of the call (e.g. <c>repos/get-environment</c>), for errors raised inside the handlers.</summary>
+    public static string? Operation => CurrentFrame.Value?.Operation;
 
     /// <summary>When the primary rate limit resets, from the last response that exhausted it.</summary>
     public static DateTimeOffset? LastRateLimitReset
@@ -57,6 +60,8 @@ internal static class GitHubCallScope
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
         public string? LastRequestId { get; set; }
+
+        public string? Operation { get; init; }
     }
 
     private sealed class Restore(Frame? previous) : IDisposable

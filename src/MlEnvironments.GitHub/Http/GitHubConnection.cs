@@ -51,7 +51,7 @@ internal sealed class GitHubConnection : IDisposable
             InnerHandler = primaryHandler?.Invoke() ?? new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) },
         };
 
-        var adapter = new HttpClientAdapter(Chain);
+        var adapter = new NoRequestTimeoutHttpClient(new HttpClientAdapter(Chain));
         _connection = new Connection(
             new ProductHeaderValue(options.ProductName, typeof(GitHubConnection).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"),
             baseAddress,
@@ -73,21 +73,11 @@ internal sealed class GitHubConnection : IDisposable
     public static Uri NormalizeBase(Uri baseAddress) =>
         baseAddress.AbsoluteUri.EndsWith('/') ? baseAddress : new Uri(baseAddress.AbsoluteUri + "/");
 
-    public static string Segment(string value) => Uri.EscapeDataString(value);
-
-    public static string RepositoryPath(RepositoryId repository) =>
-        $"repos/{Segment(repository.Owner)}/{Segment(repository.Name)}";
-
-    public static string EnvironmentPath(RepositoryId repository, string environmentName) =>
-        $"{RepositoryPath(repository)}/environments/{Segment(environmentName)}";
-
-    public static string Id(long id) => id.ToString(CultureInfo.InvariantCulture);
-
     /// <summary>Runs a call in a scope and maps Octokit's errors.</summary>
     public static async Task<T> RunAsync<T>(string operation, RepositoryId? repository, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var scope = GitHubCallScope.Begin(repository, cancellationToken);
+        using var scope = GitHubCallScope.Begin(repository, cancellationToken, operation);
         using var activity = GitHubDiagnostics.Source.StartActivity("github " + operation, ActivityKind.Client);
         activity?.SetTag("github.operation", operation);
         activity?.SetTag("github.repository", repository?.ToString());
@@ -231,4 +221,27 @@ internal sealed class GitHubConnection : IDisposable
         };
         return new GitHubException(operation, status, text + hint, documentation, requestId, e);
     }
+}
+
+/// <summary>
+/// Octokit gives every request a 100-second timeout on the real clock, which would cut a rate-limit wait inside the
+/// handler chain short with a bare <see cref="TaskCanceledException"/>. Each attempt on the wire is bounded by the
+/// retry handler (<see cref="GitHubOptions.RequestTimeout"/>) and waits by <see cref="GitHubOptions.MaxRetryDelay"/>,
+/// so Octokit's own timeout is turned off here.
+/// </summary>
+internal sealed class NoRequestTimeoutHttpClient(IHttpClient inner) : IHttpClient
+{
+    public Task<IResponse> Send(IRequest request, CancellationToken cancellationToken, Func<object, object>? preprocessResponseBody = null)
+    {
+        if (request is Request writable)
+        {
+            writable.Timeout = TimeSpan.Zero;
+        }
+
+        return inner.Send(request, cancellationToken, preprocessResponseBody);
+    }
+
+    public void SetRequestTimeout(TimeSpan timeout) => inner.SetRequestTimeout(timeout);
+
+    public void Dispose() => inner.Dispose();
 }

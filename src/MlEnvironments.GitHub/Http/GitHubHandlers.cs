@@ -56,12 +56,56 @@ internal sealed class GitHubHeadersHandler(IGitHubTokenProvider? tokens, GitHubO
             GitHubCallScope.LastRequestId = ids.FirstOrDefault();
         }
 
+        ResolveLocation(request, response);
+
         if (GitHubRetryHandler.RemainingIsZero(response))
         {
             GitHubCallScope.LastRateLimitReset = GitHubRetryHandler.ResetAt(response);
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// Makes a <c>Location</c> absolute before Octokit follows it: a relative one (<c>/repos/o/r/…</c>, <c>../x</c>) and a
+    /// scheme-relative one (<c>//host/path</c>) are resolved against the request's URI (RFC 9110 §10.2.2), so the
+    /// same-origin rule for the token then applies to where it really points. A Location that is not an http(s) URL
+    /// once resolved fails with a <see cref="GitHubException"/> instead of Octokit's "relative URI" error.
+    /// </summary>
+    internal static void ResolveLocation(HttpRequestMessage request, HttpResponseMessage response)
+    {
+        if (response.Headers.Location is not { } location || request.RequestUri is not { IsAbsoluteUri: true } requestUri)
+        {
+            return;
+        }
+
+        if (location.IsAbsoluteUri && (location.Scheme == Uri.UriSchemeHttps || location.Scheme == Uri.UriSchemeHttp))
+        {
+            return;
+        }
+
+        // On Unix, "/path" and "//host/path" can parse as absolute file URIs: what GitHub sent is the original text.
+        var text = location.OriginalString;
+        if (Uri.TryCreate(requestUri, text, out var resolved) &&
+            (resolved.Scheme == Uri.UriSchemeHttps || resolved.Scheme == Uri.UriSchemeHttp) && !text.Contains('\\', StringComparison.Ordinal))
+        {
+            response.Headers.Location = resolved;
+            return;
+        }
+
+        var status = (int)response.StatusCode;
+        var requestId = GitHubCallScope.LastRequestId;
+        response.Dispose();
+        throw new GitHubException(
+            GitHubCallScope.Operation ?? $"{request.Method.Method} {requestUri.AbsolutePath}", status,
+            $"GitHub answered {status} to {request.Method.Method} {requestUri.AbsolutePath} with a Location that is not an http(s) URL ('{Printable(text)}'); the client does not follow it.",
+            null, requestId);
+    }
+
+    private static string Printable(string text)
+    {
+        var cut = text.Length > 200 ? text[..200] + "…" : text;
+        return string.Concat(cut.Select(c => char.IsControl(c) ? '?' : c));
     }
 }
 
@@ -203,6 +247,10 @@ internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProv
 {
     private readonly object _pace = new();
     private DateTimeOffset _nextAllowed = DateTimeOffset.MinValue;
+    private string _paceReason = string.Empty;
+
+    /// <summary>Waits at least this long are logged at Warning (what, how long, until when), shorter ones at Debug.</summary>
+    internal static readonly TimeSpan VisibleWait = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan SecondaryLimitBackoff = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ServerErrorBackoff = TimeSpan.FromSeconds(1);
@@ -224,7 +272,7 @@ internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProv
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await PaceAsync(cancellationToken).ConfigureAwait(false);
+            await PaceAsync(request, cancellationToken).ConfigureAwait(false);
             HttpResponseMessage response;
             counters.Sent(write);
 
@@ -259,25 +307,54 @@ internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProv
             }
 
             ObserveRemaining(response);
-            var delayBeforeRetry = await RetryDelayAsync(response, idempotent, attempt, cancellationToken).ConfigureAwait(false);
+            var (delayBeforeRetry, reason) = await RetryDelayAsync(response, idempotent, attempt, cancellationToken).ConfigureAwait(false);
             if (delayBeforeRetry is not { } wait)
             {
                 return response;
             }
 
-            if (attempt >= options.MaxRetries || wait > options.MaxRetryDelay)
+            if (attempt >= options.MaxRetries)
             {
                 return response;
             }
 
-            LogRetry(logger, request.Method.Method, Path(request), (int)response.StatusCode, wait, attempt + 1);
+            var until = time.GetUtcNow() + wait;
+            if (wait > options.MaxRetryDelay)
+            {
+                if (reason is null)
+                {
+                    return response;
+                }
+
+                // Fail fast, saying what was asked: waiting longer than the user allows is not an option.
+                var status = (int)response.StatusCode;
+                var requestId = response.Headers.TryGetValues("X-GitHub-Request-Id", out var ids) ? ids.FirstOrDefault() : null;
+                var resetsAt = RemainingIsZero(response) && ResetAt(response) is { } reset ? reset : until;
+                response.Dispose();
+                throw new GitHubRateLimitException(GitHubCallScope.Operation ?? $"{request.Method.Method} {Path(request)}", status,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"GitHub answered {status} to {request.Method.Method} {Path(request)} ({reason}) and asks to wait {Describe(wait)}, until {until:u}; that is longer than the client may wait (MlEnvironments:GitHub:{nameof(GitHubOptions.MaxRetryDelay)} = {Describe(options.MaxRetryDelay)}).") +
+                    " Try again after that time, or raise MaxRetryDelay.",
+                    resetsAt, requestId);
+            }
+
+            if (wait >= VisibleWait)
+            {
+                LogWaiting(logger, wait, until, request.Method.Method, Path(request), (int)response.StatusCode, reason ?? "server error", attempt + 1);
+            }
+            else
+            {
+                LogRetry(logger, request.Method.Method, Path(request), (int)response.StatusCode, wait, attempt + 1);
+            }
+
             response.Dispose();
             await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
             counters.Retried();
         }
     }
 
-    private async Task<TimeSpan?> RetryDelayAsync(HttpResponseMessage response, bool idempotent, int attempt, CancellationToken cancellationToken)
+    /// <summary>The wait before a retry, and for a rate limit what asked for it (<see langword="null"/> for a server error).</summary>
+    private async Task<(TimeSpan? Delay, string? RateLimit)> RetryDelayAsync(HttpResponseMessage response, bool idempotent, int attempt, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         if (status is 403 or 429)
@@ -296,44 +373,64 @@ internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProv
 
             if (!rateLimited)
             {
-                return null;
+                return (null, null);
             }
 
             counters.Limited();
             if (response.Headers.RetryAfter is { } retryAfter)
             {
-                return retryAfter.Delta ?? (retryAfter.Date is { } date ? Max(date - time.GetUtcNow(), TimeSpan.Zero) : SecondaryLimitBackoff);
+                return (retryAfter.Delta ?? (retryAfter.Date is { } date ? Max(date - time.GetUtcNow(), TimeSpan.Zero) : SecondaryLimitBackoff), "rate limit, Retry-After");
             }
 
             if (RemainingIsZero(response) && ResetAt(response) is { } reset)
             {
-                return Max(reset - time.GetUtcNow(), TimeSpan.Zero) + TimeSpan.FromSeconds(1);
+                return (Max(reset - time.GetUtcNow(), TimeSpan.Zero) + TimeSpan.FromSeconds(1), "primary rate limit exhausted, x-ratelimit-reset");
             }
 
-            return Backoff(SecondaryLimitBackoff, attempt);
+            return (Backoff(SecondaryLimitBackoff, attempt), "secondary rate limit, backing off");
         }
 
         if (idempotent && status is 500 or 502 or 503 or 504)
         {
-            return Backoff(ServerErrorBackoff, attempt);
+            return (Backoff(ServerErrorBackoff, attempt), null);
         }
 
-        return null;
+        return (null, null);
     }
 
     /// <summary>Waits, when the remaining budget is low, for this request's slot.</summary>
-    private async Task PaceAsync(CancellationToken cancellationToken)
+    private async Task PaceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         TimeSpan wait;
+        DateTimeOffset until;
+        string reason;
         lock (_pace)
         {
-            wait = _nextAllowed - time.GetUtcNow();
+            until = _nextAllowed;
+            wait = until - time.GetUtcNow();
+            reason = _paceReason;
         }
 
-        if (wait > TimeSpan.Zero)
+        if (wait <= TimeSpan.Zero)
         {
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        if (wait > options.MaxRetryDelay)
+        {
+            throw new GitHubRateLimitException(GitHubCallScope.Operation ?? $"{request.Method.Method} {Path(request)}", 429,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Sending {request.Method.Method} {Path(request)} now would exhaust GitHub's rate limit ({reason}): the client would wait {Describe(wait)}, until {until:u}, longer than it may (MlEnvironments:GitHub:{nameof(GitHubOptions.MaxRetryDelay)} = {Describe(options.MaxRetryDelay)}).") +
+                " Try again after that time, or raise MaxRetryDelay.",
+                until);
+        }
+
+        if (wait >= VisibleWait)
+        {
+            LogPacing(logger, wait, until, request.Method.Method, Path(request), reason);
+        }
+
+        await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Spreads the remaining requests over the time left until the reset once fewer than the reserve remain.</summary>
@@ -355,6 +452,8 @@ internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProv
             if (next > _nextAllowed)
             {
                 _nextAllowed = next;
+                _paceReason = string.Create(CultureInfo.InvariantCulture,
+                    $"{remaining} requests left until the limit resets at {reset:u}; one request every {Describe(spacing)}");
             }
         }
 
@@ -378,6 +477,26 @@ internal sealed partial class GitHubRetryHandler(GitHubOptions options, TimeProv
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static string Path(HttpRequestMessage request) => request.RequestUri?.AbsolutePath ?? string.Empty;
+
+    /// <summary>A wait for people: <c>42 s</c>, <c>3 min 5 s</c>, <c>1 h 2 min</c>.</summary>
+    internal static string Describe(TimeSpan wait)
+    {
+        if (wait < TimeSpan.FromMinutes(1))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(wait.TotalSeconds):0} s");
+        }
+
+        var seconds = (long)Math.Ceiling(wait.TotalSeconds);
+        return seconds >= 3600
+            ? string.Create(CultureInfo.InvariantCulture, $"{seconds / 3600} h {seconds % 3600 / 60} min")
+            : string.Create(CultureInfo.InvariantCulture, $"{seconds / 60} min {seconds % 60} s");
+    }
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Waiting {Delay} (until {Until:u}) before retrying {Method} {Path}: GitHub answered {Status} ({Reason}); retry {Attempt}")]
+    private static partial void LogWaiting(ILogger logger, TimeSpan delay, DateTimeOffset until, string method, string path, int status, string reason, int attempt);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Waiting {Delay} (until {Until:u}) before {Method} {Path} to stay within GitHub's rate limit: {Reason}")]
+    private static partial void LogPacing(ILogger logger, TimeSpan delay, DateTimeOffset until, string method, string path, string reason);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "GitHub answered {Status} to {Method} {Path}; retry {Attempt} in {Delay}")]
     private static partial void LogRetry(ILogger logger, string method, string path, int status, TimeSpan delay, int attempt);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -80,6 +81,12 @@ public enum ProtectionRuleDecisionKind
 
     /// <summary>GitHub refused the answer (HTTP 500); the delivery is not marked as answered, so a redelivery tries again.</summary>
     Failed,
+
+    /// <summary>
+    /// The body is larger than <see cref="DeploymentProtectionRuleOptions.MaxBodyBytes"/> (HTTP 413): refused from its
+    /// <c>Content-Length</c> before reading, or as soon as the bytes read pass the limit.
+    /// </summary>
+    PayloadTooLarge,
 }
 
 /// <summary>The handler's decision on one delivery.</summary>
@@ -106,6 +113,7 @@ public sealed class ProtectionRuleDecision
         ProtectionRuleDecisionKind.Malformed => 400,
         ProtectionRuleDecisionKind.Ignored => 202,
         ProtectionRuleDecisionKind.Failed => 500,
+        ProtectionRuleDecisionKind.PayloadTooLarge => 413,
         _ => 200,
     };
 
@@ -150,6 +158,45 @@ public sealed class DeploymentProtectionRuleOptions
     /// rely on the freshness window alone across instances.
     /// </summary>
     public TimeSpan MaxDeliveryAge { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How far in the future a deployment's <c>created_at</c> may be (clocks differ a little). A delivery dated later
+    /// is refused: it would otherwise count as fresh for longer than <see cref="MaxDeliveryAge"/>.
+    /// <value>Default 5 minutes; 0 to 1 hour.</value>
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The largest body accepted, in bytes. GitHub caps any webhook delivery at 25 MB, but a
+    /// <c>deployment_protection_rule</c> payload (the environment, the deployment, the repository, the sender and the
+    /// installation) is a few kilobytes, so 1 MB leaves a hundredfold margin while keeping what an unsigned or forged
+    /// post can make the app hold small. A larger <c>Content-Length</c> is refused before reading (413), and reading
+    /// stops at the limit when there is none (chunked). <value>Default 1 MB (1,048,576); 1 KB to 25 MB.</value>
+    /// </summary>
+    public int MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
+
+    /// <summary>The default of <see cref="MaxBodyBytes"/>: 1 MB.</summary>
+    public const int DefaultMaxBodyBytes = 1024 * 1024;
+
+    internal const int SmallestMaxBodyBytes = 1024;
+
+    internal const int LargestMaxBodyBytes = 25 * 1024 * 1024;
+}
+
+/// <summary>What <see cref="DeploymentProtectionRuleHandler.ReadAsync"/> made of a request: a refusal, or a verified delivery to decide.</summary>
+public sealed class WebhookReadResult
+{
+    internal WebhookReadResult(ProtectionRuleDecision? refusal, WebhookDelivery? delivery)
+    {
+        Refusal = refusal;
+        Delivery = delivery;
+    }
+
+    /// <summary>The refusal to answer with (<see cref="ProtectionRuleDecision.StatusCode"/>), or <see langword="null"/> when <see cref="Delivery"/> is to be decided.</summary>
+    public ProtectionRuleDecision? Refusal { get; }
+
+    /// <summary>The authentic, fresh delivery to pass to <see cref="DeploymentProtectionRuleHandler.HandleAsync"/>; <see langword="null"/> when refused.</summary>
+    public WebhookDelivery? Delivery { get; }
 }
 
 /// <summary>
@@ -194,6 +241,18 @@ public sealed partial class DeploymentProtectionRuleHandler
         _reviewer = reviewer;
         _secrets = secrets;
         _options = options.Value;
+        if (_options.MaxBodyBytes is < DeploymentProtectionRuleOptions.SmallestMaxBodyBytes or > DeploymentProtectionRuleOptions.LargestMaxBodyBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options),
+                $"{DeploymentProtectionRuleOptions.SectionName}:{nameof(DeploymentProtectionRuleOptions.MaxBodyBytes)} must be between {DeploymentProtectionRuleOptions.SmallestMaxBodyBytes} and {DeploymentProtectionRuleOptions.LargestMaxBodyBytes} (GitHub's 25 MB cap); it is {_options.MaxBodyBytes}.");
+        }
+
+        if (_options.MaxClockSkew < TimeSpan.Zero || _options.MaxClockSkew > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options),
+                $"{DeploymentProtectionRuleOptions.SectionName}:{nameof(DeploymentProtectionRuleOptions.MaxClockSkew)} must be between 00:00:00 and 01:00:00; it is {_options.MaxClockSkew}.");
+        }
+
         _runs = runs;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -231,6 +290,133 @@ public sealed partial class DeploymentProtectionRuleHandler
         return refusal;
     }
 
+    /// <summary>
+    /// Reads a delivery from a request body and verifies it, refusing before reading whatever can be refused from the
+    /// headers: no <c>X-Hub-Signature-256</c> (or not <c>sha256=</c> and 64 hex digits) is 401, a <c>Content-Length</c>
+    /// over <see cref="DeploymentProtectionRuleOptions.MaxBodyBytes"/> is 413. The body is then read into a buffer
+    /// bounded by that limit (reading stops, 413, as soon as it is passed, with or without a Content-Length), the
+    /// signature's HMAC computed as the bytes arrive, and the delivery checked as <see cref="VerifyAsync"/> does.
+    /// Host it like this: answer <see cref="WebhookReadResult.Refusal"/> when there is one, else 202 and
+    /// <see cref="HandleAsync"/> the <see cref="WebhookReadResult.Delivery"/> in the background.
+    /// </summary>
+    /// <param name="eventName">The <c>X-GitHub-Event</c> header.</param>
+    /// <param name="deliveryId">The <c>X-GitHub-Delivery</c> header.</param>
+    /// <param name="signature256">The <c>X-Hub-Signature-256</c> header.</param>
+    /// <param name="contentLength">The <c>Content-Length</c>, when the request has one.</param>
+    /// <param name="body">The request body; read at most up to the limit, never disposed.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The refusal, or the verified delivery.</returns>
+    public async Task<WebhookReadResult> ReadAsync(string? eventName, string? deliveryId, string? signature256, long? contentLength, Stream body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var refusal = await ReadCoreAsync(eventName, deliveryId, signature256, contentLength, body, cancellationToken).ConfigureAwait(false);
+        if (refusal.Refusal is { } refused)
+        {
+            LogDecision(_logger, deliveryId ?? "(none)", refused.Kind, refused.Message);
+        }
+
+        return refusal;
+    }
+
+    private async Task<WebhookReadResult> ReadCoreAsync(string? eventName, string? deliveryId, string? signature256, long? contentLength, Stream body, CancellationToken cancellationToken)
+    {
+        var limit = _options.MaxBodyBytes;
+        if (string.IsNullOrWhiteSpace(signature256))
+        {
+            return new(new(ProtectionRuleDecisionKind.Unauthorized, "Unsigned delivery: X-Hub-Signature-256 is missing; the body was not read."), null);
+        }
+
+        if (!TryParseSignature(signature256, out var signature))
+        {
+            return new(new(ProtectionRuleDecisionKind.Unauthorized, "Bad signature: X-Hub-Signature-256 is not 'sha256=' and 64 hexadecimal digits; the body was not read."), null);
+        }
+
+        if (contentLength > limit)
+        {
+            return new(TooLarge(contentLength.Value.ToString(CultureInfo.InvariantCulture) + " bytes (Content-Length)", limit), null);
+        }
+
+        var secretSource = _options.WebhookSecret
+            ?? throw new InvalidOperationException($"{nameof(DeploymentProtectionRuleOptions)}.{nameof(DeploymentProtectionRuleOptions.WebhookSecret)} is not set.");
+        var secret = await _secrets.ResolveAsync(secretSource, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(secret))
+        {
+            return new(new(ProtectionRuleDecisionKind.Failed, $"The webhook secret ({secretSource}) is not available; cannot verify deliveries."), null);
+        }
+
+        // A bounded buffer (the Content-Length when given, else grown as needed up to the limit) and the HMAC
+        // computed as the bytes arrive.
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret));
+        var buffer = new byte[(int)Math.Min(contentLength ?? 16 * 1024, limit)];
+        var length = 0;
+        var probe = new byte[1];
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                // Full: one more byte says whether the body ends here or passes the limit.
+                if (await body.ReadAsync(probe, cancellationToken).ConfigureAwait(false) == 0)
+                {
+                    break;
+                }
+
+                if (buffer.Length >= limit)
+                {
+                    return new(TooLarge("more than " + limit.ToString(CultureInfo.InvariantCulture) + " bytes", limit), null);
+                }
+
+                Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, 16 * 1024), limit));
+                buffer[length++] = probe[0];
+                hmac.AppendData(probe);
+                continue;
+            }
+
+            var read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            hmac.AppendData(buffer, length, read);
+            length += read;
+        }
+
+        if (!CryptographicOperations.FixedTimeEquals(hmac.GetHashAndReset(), signature))
+        {
+            return new(new(ProtectionRuleDecisionKind.Unauthorized, "Bad signature: X-Hub-Signature-256 does not match the body and the webhook secret."), null);
+        }
+
+        var delivery = new WebhookDelivery(eventName, deliveryId, signature256, buffer.AsMemory(0, length));
+        var (refusal, _) = await VerifyCoreAsync(delivery, cancellationToken, signatureChecked: true).ConfigureAwait(false);
+        return refusal is null ? new(null, delivery) : new(refusal, null);
+    }
+
+    private static ProtectionRuleDecision TooLarge(string size, int limit) =>
+        new(ProtectionRuleDecisionKind.PayloadTooLarge,
+            string.Create(CultureInfo.InvariantCulture,
+                $"Delivery too large: {size}; a deployment_protection_rule payload is a few kilobytes and the limit is {limit} bytes ({DeploymentProtectionRuleOptions.SectionName}:{nameof(DeploymentProtectionRuleOptions.MaxBodyBytes)})."));
+
+    private static bool TryParseSignature(string header, out byte[] signature)
+    {
+        signature = [];
+        var text = header.Trim();
+        const string prefix = "sha256=";
+        if (!text.StartsWith(prefix, StringComparison.Ordinal) || text.Length != prefix.Length + 64)
+        {
+            return false;
+        }
+
+        try
+        {
+            signature = Convert.FromHexString(text.AsSpan(prefix.Length));
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
     private async Task<ProtectionRuleDecision> DecideAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var (refusal, verified) = await VerifyCoreAsync(delivery, cancellationToken).ConfigureAwait(false);
@@ -243,7 +429,7 @@ public sealed partial class DeploymentProtectionRuleHandler
         var now = _time.GetUtcNow();
         var created = payload.DeploymentCreatedAt!.Value;
         var key = string.Create(CultureInfo.InvariantCulture, $"{payload.Repository}|{payload.RunId}|{payload.Environment}|{payload.DeploymentId}|{created:O}");
-        if (!TryClaim(key, now))
+        if (!TryClaim(key, created + _options.MaxDeliveryAge, now))
         {
             return new(ProtectionRuleDecisionKind.Unauthorized,
                 $"Replayed delivery {delivery.DeliveryId}: run {payload.RunId}'s deployment to '{payload.Environment}' was answered already.", payload.Repository, payload.RunId, payload.Environment);
@@ -289,27 +475,35 @@ public sealed partial class DeploymentProtectionRuleHandler
         }
     }
 
-    private async Task<(ProtectionRuleDecision? Refusal, Payload? Payload)> VerifyCoreAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
+    private async Task<(ProtectionRuleDecision? Refusal, Payload? Payload)> VerifyCoreAsync(WebhookDelivery delivery, CancellationToken cancellationToken, bool signatureChecked = false)
     {
         // 1. Authenticity first: nothing in the body is read before the signature checks out.
-        var secretSource = _options.WebhookSecret
-            ?? throw new InvalidOperationException($"{nameof(DeploymentProtectionRuleOptions)}.{nameof(DeploymentProtectionRuleOptions.WebhookSecret)} is not set.");
-        var secret = await _secrets.ResolveAsync(secretSource, cancellationToken).ConfigureAwait(false);
-        if (string.IsNullOrEmpty(secret))
-        {
-            return (new(ProtectionRuleDecisionKind.Failed, $"The webhook secret ({secretSource}) is not available; cannot verify deliveries."), null);
-        }
-
         if (string.IsNullOrEmpty(delivery.Signature256))
         {
             return (new(ProtectionRuleDecisionKind.Unauthorized, "Unsigned delivery: X-Hub-Signature-256 is missing."), null);
         }
 
-        var expected = Encoding.ASCII.GetBytes(WebhookDelivery.Sign(delivery.Body.Span, secret));
-        var actual = Encoding.ASCII.GetBytes(delivery.Signature256.Trim());
-        if (!CryptographicOperations.FixedTimeEquals(expected, actual))
+        if (delivery.Body.Length > _options.MaxBodyBytes)
         {
-            return (new(ProtectionRuleDecisionKind.Unauthorized, "Bad signature: X-Hub-Signature-256 does not match the body and the webhook secret."), null);
+            return (TooLarge(delivery.Body.Length.ToString(CultureInfo.InvariantCulture) + " bytes", _options.MaxBodyBytes), null);
+        }
+
+        if (!signatureChecked)
+        {
+            var secretSource = _options.WebhookSecret
+                ?? throw new InvalidOperationException($"{nameof(DeploymentProtectionRuleOptions)}.{nameof(DeploymentProtectionRuleOptions.WebhookSecret)} is not set.");
+            var secret = await _secrets.ResolveAsync(secretSource, cancellationToken).ConfigureAwait(false);
+            if (string.IsNullOrEmpty(secret))
+            {
+                return (new(ProtectionRuleDecisionKind.Failed, $"The webhook secret ({secretSource}) is not available; cannot verify deliveries."), null);
+            }
+
+            var expected = Encoding.ASCII.GetBytes(WebhookDelivery.Sign(delivery.Body.Span, secret));
+            var actual = Encoding.ASCII.GetBytes(delivery.Signature256.Trim());
+            if (!CryptographicOperations.FixedTimeEquals(expected, actual))
+            {
+                return (new(ProtectionRuleDecisionKind.Unauthorized, "Bad signature: X-Hub-Signature-256 does not match the body and the webhook secret."), null);
+            }
         }
 
         if (!string.Equals(delivery.EventName, "deployment_protection_rule", StringComparison.Ordinal))
@@ -339,6 +533,13 @@ public sealed partial class DeploymentProtectionRuleHandler
         if (payload.DeploymentCreatedAt is not { } created)
         {
             return (new(ProtectionRuleDecisionKind.Unauthorized, "Stale delivery: the payload has no deployment.created_at to prove it is fresh.", payload.Repository, payload.RunId, payload.Environment), null);
+        }
+
+        if (created - now > _options.MaxClockSkew)
+        {
+            return (new(ProtectionRuleDecisionKind.Unauthorized,
+                string.Create(CultureInfo.InvariantCulture, $"Delivery dated in the future: deployment created {created:u}, more than {_options.MaxClockSkew.TotalMinutes:0.#} minutes ahead of this clock ({now:u}; MaxClockSkew)."),
+                payload.Repository, payload.RunId, payload.Environment), null);
         }
 
         if (now - created > _options.MaxDeliveryAge)
@@ -437,17 +638,22 @@ public sealed partial class DeploymentProtectionRuleHandler
 
     private static string Cut(string text) => text.Length <= CommentLimit ? text : string.Concat(text.AsSpan(0, CommentLimit - 1), "…");
 
-    private bool TryClaim(string key, DateTimeOffset now)
+    /// <summary>
+    /// Records a body as answered until <paramref name="staleAt"/>, the moment the body itself becomes stale (its
+    /// deployment's <c>created_at</c> plus <see cref="DeploymentProtectionRuleOptions.MaxDeliveryAge"/>): a record
+    /// never expires while its body would still be accepted, whatever the body's date (future dates beyond the clock
+    /// skew are refused before this). Records of stale bodies go.
+    /// </summary>
+    private bool TryClaim(string key, DateTimeOffset staleAt, DateTimeOffset now)
     {
         lock (_seen)
         {
-            // Entries older than the freshness window can go: their bodies are refused as stale anyway.
-            foreach (var old in _seen.Where(p => now - p.Value > _options.MaxDeliveryAge + _options.MaxDeliveryAge).Select(p => p.Key).ToList())
+            foreach (var old in _seen.Where(p => p.Value < now).Select(p => p.Key).ToList())
             {
                 _seen.Remove(old);
             }
 
-            return _seen.TryAdd(key, now);
+            return _seen.TryAdd(key, staleAt);
         }
     }
 
