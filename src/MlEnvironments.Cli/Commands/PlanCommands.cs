@@ -16,7 +16,7 @@ internal static class PlanCommands
     public static Command CreatePlan(CliRuntime runtime)
     {
         var options = new PlanCommandOptions();
-        var command = new Command("plan", "Compare the definition with what the repository (and Azure) has, and print the changes apply would make. Reads only. Exit code 0: no changes; 2: changes; 1: error.");
+        var command = new Command("plan", "Compare the definition with what the repository (and Azure) has, and print the changes apply would make. Reads only. Exit code 0: no changes (and every --in-memory plan, whose repository starts empty); 2: changes; 1: error. --in-memory reads no secret: placeholders stand in, and the output says which.");
         options.AddTo(command);
         runtime.SetAction(command, async context =>
         {
@@ -26,9 +26,12 @@ internal static class PlanCommands
             if (format == OutputFormat.Text && settings.InMemory)
             {
                 context.Console.Info("(In memory: planned against an empty in-memory repository; nothing was read from GitHub or Azure.)");
+                InMemoryNotes(context, provider);
             }
 
-            return plan.HasChanges ? ExitCodes.Changes : ExitCodes.Success;
+            // The in-memory repository starts empty on every run, so its plan always has changes: exit code 2 says
+            // "the repository differs from the definition", which only a plan against GitHub can tell.
+            return plan.HasChanges && !settings.InMemory ? ExitCodes.Changes : ExitCodes.Success;
         },
         "mlenv plan",
         "mlenv plan --output markdown >> \"$GITHUB_STEP_SUMMARY\"",
@@ -52,7 +55,7 @@ internal static class PlanCommands
                     "review the plan with mlenv plan --output json, then run mlenv apply --output json --auto-approve.");
             }
 
-            var (plan, format, _, provider) = await PlanAsync(context, options).ConfigureAwait(false);
+            var (plan, format, settings, provider) = await PlanAsync(context, options).ConfigureAwait(false);
             await using var __ = provider.ConfigureAwait(false);
             if (format != OutputFormat.Json)
             {
@@ -107,6 +110,11 @@ internal static class PlanCommands
                     break;
             }
 
+            if (format == OutputFormat.Text && settings.InMemory)
+            {
+                InMemoryNotes(context, provider);
+            }
+
             return result.Succeeded ? ExitCodes.Success : ExitCodes.Error;
         },
         "mlenv apply",
@@ -141,6 +149,15 @@ internal static class PlanCommands
         {
             await provider.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    // Which secret references a placeholder stood in for: the in-memory world reads no secret.
+    private static void InMemoryNotes(CommandContext context, ServiceProvider provider)
+    {
+        if (provider.GetService<ISecretValueResolver>() is PlaceholderSecretResolver { StoodInFor.Count: > 0 } placeholders)
+        {
+            context.Console.Info($"(In memory: secrets were not read; a placeholder stood in for {string.Join(", ", placeholders.StoodInFor)}. Against GitHub, set them first.)");
         }
     }
 

@@ -67,10 +67,16 @@ internal static class ErrorReporter
                     return ExitCodes.Error;
                 }
 
+                var debug = EnvironmentNames.IsSet(environment.Get(EnvironmentNames.Debug));
                 console.Error($"Unexpected {exception.GetType().Name}: {FirstLine(exception.Message)}",
-                    EnvironmentNames.IsSet(environment.Get(EnvironmentNames.Debug))
-                        ? console.Redact(exception.ToString())
+                    debug
+                        ? "this is a bug in mlenv; report it with the stack trace below."
                         : $"this is a bug in mlenv; run again with {EnvironmentNames.Debug}=1 for the stack trace and report it.");
+                if (debug)
+                {
+                    console.Detail(exception.ToString());
+                }
+
                 return ExitCodes.Error;
         }
     }
