@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Linq;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -113,6 +114,21 @@ internal static class PlanCommands
             if (format == OutputFormat.Text && settings.InMemory)
             {
                 InMemoryNotes(context, provider);
+            }
+
+            if (format != OutputFormat.Json)
+            {
+                // Why it stopped, and what to do: the status and the service's message of each failed change.
+                foreach (var failed in result.Results.Where(r => r.Outcome == ChangeOutcome.Failed))
+                {
+                    var remote = failed.Error as RemoteServiceException;
+                    var why = remote is null
+                        ? ErrorReporter.FirstLine(failed.Error?.Message ?? "no cause was recorded")
+                        : $"{remote.Service} answered {remote.Operation} with {(remote.StatusCode == 0 ? "no response" : "HTTP " + remote.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture))}: {ErrorReporter.FirstLine(remote.Message)}";
+                    context.Console.Error(
+                        $"Apply stopped at {failed.Change.Describe()}: {why}",
+                        (remote is null ? "fix the cause above" : ErrorReporter.RemoteHint(remote).TrimEnd('.')) + "; then plan and apply again (what was applied is not applied twice).");
+                }
             }
 
             return result.Succeeded ? ExitCodes.Success : ExitCodes.Error;

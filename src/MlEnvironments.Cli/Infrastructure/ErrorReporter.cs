@@ -127,7 +127,7 @@ internal static class ErrorReporter
         _ => "nothing was written; fix what the message names and run again.",
     };
 
-    private static string RemoteHint(RemoteServiceException remote) => (remote.Service, remote.StatusCode) switch
+    internal static string RemoteHint(RemoteServiceException remote) => (remote.Service, remote.StatusCode) switch
     {
         ("GitHub", 401) => "GitHub refused the token: check GITHUB_TOKEN (expired, revoked, or for another host than --github-url).",
         ("GitHub", 403) => "the token lacks a permission: it needs Administration: write, Environments: write, Actions: read and Deployments: write on the repository (classic tokens: repo).",
