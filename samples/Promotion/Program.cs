@@ -46,6 +46,18 @@ var ledger = provider.GetRequiredService<IPromotionLedger>();
 var gate = provider.GetRequiredService<DeploymentProtectionRuleHandler>();
 var applied = await provider.GetRequiredService<IEnvironmentApplier>().ApplyAsync(await provider.GetRequiredService<IEnvironmentPlanner>().PlanAsync(definition));
 Console.WriteLine($"Environments: {applied.Summary}");
+if (!applied.Succeeded)
+{
+    // Each failed change with its cause (status and message for a remote failure), never only a count.
+    foreach (var failed in applied.Results.Where(r => r.Outcome == ChangeOutcome.Failed))
+    {
+        var cause = failed.Error is RemoteServiceException remote ? $"{remote.Service} answered {remote.StatusCode}: {remote.Message}" : failed.Error?.Message;
+        Console.Error.WriteLine($"FAILED: {failed.Change.Describe()}: {cause}");
+    }
+
+    Console.Error.WriteLine("Fix the cause above and run again.");
+    return 1;
+}
 
 async Task Train(string version, double auc)
 {

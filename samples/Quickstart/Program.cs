@@ -122,10 +122,25 @@ try
         return 0;
     }
 
-    // 5. Apply: the only step that writes.
+    // 5. Apply: the only step that writes. A change that fails stops it; say which, why, and what to do.
     var result = await applier.ApplyAsync(plan);
     Console.WriteLine(result.Summary);
     Console.WriteLine();
+    if (!result.Succeeded)
+    {
+        foreach (var failed in result.Results.Where(r => r.Outcome == ChangeOutcome.Failed))
+        {
+            Console.Error.WriteLine($"FAILED: {Terminal(failed.Change.Describe())}");
+            if (failed.Error is { } error)
+            {
+                Explain(error);
+            }
+        }
+
+        var skipped = result.Results.Count(r => r.Outcome == ChangeOutcome.Skipped);
+        Console.Error.WriteLine($"{skipped} later changes were not tried. Fix the cause above, then run again: the plan starts from what was applied.");
+        return 1;
+    }
 
     // 6. Plan again: nothing to do.
     var again = await planner.PlanAsync(definition);
@@ -144,9 +159,40 @@ try
 }
 catch (MlEnvironmentsException e)
 {
-    Console.Error.WriteLine(e.Message);
+    Explain(e);
     return 1;
 }
+
+// Why a call failed: the status, the service's own message (its request id), and what to do about it.
+static void Explain(Exception error)
+{
+    if (error is RemoteServiceException remote)
+    {
+        var status = remote.StatusCode == 0 ? "no response" : $"HTTP {remote.StatusCode}";
+        var request = remote.RequestId is null ? string.Empty : $", request id {remote.RequestId}";
+        Console.Error.WriteLine($"  {remote.Service} answered {remote.Operation} with {status}{request}: {Terminal(remote.Message)}");
+        Console.Error.WriteLine("  What to do: " + (remote.Service, remote.StatusCode) switch
+        {
+            ("GitHub", 401) => "GitHub refused the token: check GITHUB_TOKEN (expired, revoked, or for another host than MLENV_GITHUB_URL).",
+            ("GitHub", 403) => "the token lacks a permission (it needs Administration: write and Environments: write on the repository; classic tokens: repo), or a rate limit was hit: wait, then run again.",
+            ("GitHub", 404) => "check MLENV_REPOSITORY (owner/name) and that the token can see the repository.",
+            ("GitHub", 422) => "GitHub refused a value of the definition: change what its message names, then run again.",
+            (_, 429) => "a rate limit was hit: wait a few minutes, then run again.",
+            (_, 0) => $"{remote.Service} could not be reached: check the network (and MLENV_GITHUB_URL), then run again.",
+            (_, >= 500) => $"{remote.Service} failed: run again in a moment (apply converges: what was done is not done twice).",
+            ("Azure", 401 or 403) => "the Azure identity cannot do this: sign in again (az login), or grant it the role the message names.",
+            _ => "fix what the message names, then run again.",
+        });
+    }
+    else
+    {
+        Console.Error.WriteLine($"  {Terminal(error.Message)}");
+    }
+}
+
+// Text from a service or a file, made safe for a terminal: control characters (ESC, BEL, line breaks) shown escaped.
+static string Terminal(string text) =>
+    string.Concat(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' ? $"\\u{(int)c:x4}" : c.ToString()));
 
 EnvironmentDefinition Login(EnvironmentDefinition environment, Func<EnvironmentDefinition, EnvironmentDefinition> login) =>
     withLogins ? login(environment) : environment;

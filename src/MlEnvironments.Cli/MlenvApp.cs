@@ -19,7 +19,7 @@ internal static class MlenvApp
     [
         ("0    success; plan: no changes; workflow lint: no errors; promote: promoted or already promoted; rollback: rolled back", null),
         ("1    error: bad flags, a missing, malformed or invalid definition, a failed call, an apply that failed or was declined, lint errors, a promotion refused before any write", null),
-        ("2    plan: there are changes to apply", ["plan"]),
+        ("2    plan: there are changes to apply (not with --in-memory: its repository starts empty, so there always are)", ["plan"]),
         ("3    promote (also --dry-run), rollback: a gate failed; nothing was promoted", ["promote", "rollback"]),
         ("130  interrupted", null),
     ];
@@ -40,9 +40,17 @@ internal static class MlenvApp
         var parseResult = root.Parse(args, ParserConfiguration);
         if (parseResult.Action is ParseErrorAction && parseResult.Errors.Count > 0)
         {
-            var first = string.Join(" ", parseResult.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
-            var more = parseResult.Errors.Count > 1 ? $" (and {parseResult.Errors.Count - 1} more)" : string.Empty;
-            console.Error(first.TrimEnd('.') + "." + more, $"run `{CommandPath(parseResult)} --help` for its options and an example.");
+            var errors = ParseErrors(parseResult);
+            var hint = $"run `{CommandPath(parseResult)} --help` for its options and an example.";
+            if (errors.Count == 1)
+            {
+                console.Error(errors[0], hint);
+            }
+            else
+            {
+                console.ErrorLines($"{errors.Count} problems with the command line:", errors, hint);
+            }
+
             return ExitCodes.Error;
         }
 
@@ -95,6 +103,89 @@ internal static class MlenvApp
         }
 
         return root;
+    }
+
+    /// <summary>Every parse error, one line each, unrecognized words first and each with the nearest command or option ("did you mean").</summary>
+    internal static IReadOnlyList<string> ParseErrors(ParseResult parseResult)
+    {
+        var command = parseResult.CommandResult.Command;
+        var candidates = new List<string>();
+        candidates.AddRange(command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+        for (var result = parseResult.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            foreach (var option in result.Command.Options.Where(o => !o.Hidden && (ReferenceEquals(result.Command, command) || o.Recursive)))
+            {
+                candidates.Add(option.Name);
+                candidates.AddRange(option.Aliases);
+            }
+        }
+
+        var unrecognized = new List<string>();
+        var others = new List<string>();
+        foreach (var error in parseResult.Errors)
+        {
+            var message = string.Join(" ", error.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.') + ".";
+            var token = parseResult.UnmatchedTokens.FirstOrDefault(t => message.Contains($"'{t}'", StringComparison.Ordinal));
+            if (token is null)
+            {
+                others.Add(message);
+                continue;
+            }
+
+            var suggestion = Suggest(token.Split('=', 2)[0], candidates);
+            unrecognized.Add(suggestion is null ? message : $"{message.TrimEnd('.')}: did you mean '{suggestion}'?");
+        }
+
+        return [.. unrecognized, .. others];
+    }
+
+    /// <summary>The candidate nearest to a mistyped word: at most two edits away (one for words of up to four letters), or the only one it begins.</summary>
+    internal static string? Suggest(string word, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        var distinct = candidates.Distinct(StringComparer.Ordinal).ToList();
+        foreach (var candidate in distinct)
+        {
+            var distance = Distance(word.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+
+        var limit = word.TrimStart('-').Length <= 4 ? 1 : 2;
+        if (best is not null && bestDistance <= limit)
+        {
+            return best;
+        }
+
+        var prefixed = word.Length >= 3 ? distinct.Where(c => c.StartsWith(word, StringComparison.OrdinalIgnoreCase)).ToList() : [];
+        return prefixed.Count == 1 ? prefixed[0] : null;
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     private static string CommandPath(ParseResult parseResult)

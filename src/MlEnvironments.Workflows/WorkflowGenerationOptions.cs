@@ -99,9 +99,9 @@ public sealed class WorkflowGenerationOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(WorkflowName) || WorkflowName.Contains('\n', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(WorkflowName) || !IsPlainLine(WorkflowName))
         {
-            errors.Add("WorkflowName must be one non-empty line.");
+            errors.Add("WorkflowName must be one non-empty line of text, without control characters, line separators or '${{'.");
         }
 
         if (string.IsNullOrWhiteSpace(FileName) || FileName.IndexOfAny(['/', '\\']) >= 0 ||
@@ -130,9 +130,9 @@ public sealed class WorkflowGenerationOptions
             errors.Add($"DefinitionFile must be a relative path such as mlenv.json (letters, digits, '.', '-', '_', '/'); it is '{DefinitionFile}'.");
         }
 
-        if (string.IsNullOrWhiteSpace(RunsOn) || RunsOn.Contains('\n', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(RunsOn) || !IsPlainLine(RunsOn))
         {
-            errors.Add("RunsOn must be one runner label such as ubuntu-latest.");
+            errors.Add("RunsOn must be one runner label such as ubuntu-latest, without control characters, line separators or '${{'.");
         }
 
         if (string.IsNullOrWhiteSpace(DotNetVersion) || !IsToken(DotNetVersion, allowSlash: false))
@@ -162,6 +162,12 @@ public sealed class WorkflowGenerationOptions
         Uri.TryCreate(value, UriKind.Absolute, out var uri) &&
         (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) &&
         value.All(c => c > ' ' && c < '\u007f' && c is not '\'' and not '"' and not '`' and not '\\' and not '$' and not '{' and not '}');
+
+    // Text GitHub shows (a name, a label): one line, nothing it would evaluate as an expression.
+    private static bool IsPlainLine(string value) =>
+        !value.Contains("${{", StringComparison.Ordinal) &&
+        value.All(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) is not (System.Globalization.UnicodeCategory.Control or
+            System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator));
 
     // Values that reach a shell command line: only characters that need no quoting.
     private static bool IsToken(string value, bool allowSlash)

@@ -135,12 +135,33 @@ public sealed class WorkflowGenerator
             throw new ArgumentException(string.Join(" ", missingLogins), nameof(definition));
         }
 
+        return GenerateUnvalidated(definition);
+    }
+
+    /// <summary>
+    /// Writes the workflow without validating the definition first: what <see cref="Generate"/> does once the
+    /// definition is known to be valid. Safe by construction whatever the names hold: no name, flag value or input
+    /// reaches a <c>run:</c> script or an <c>if:</c> condition (they reach the shell through <c>env:</c>), every
+    /// scalar is written by the YAML emitter, every comment is one line, and a value GitHub would evaluate as an
+    /// expression (one holding <c>${{</c>) is refused.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name or option holds <c>${{</c>; the message names it.</exception>
+    internal GitHubWorkflowFile GenerateUnvalidated(RepositoryDefinition definition)
+    {
+        foreach (var environment in definition.Environments)
+        {
+            RefuseExpression(environment.Name, $"Environment name '{Printable(environment.Name)}'");
+        }
+
+        RefuseExpression(definition.Repository.ToString(), "The repository");
+        RefuseExpression(_options.WorkflowName, "WorkflowName");
+        RefuseExpression(_options.RunsOn, "RunsOn");
         var repository = definition.Repository.ToString();
         var environments = definition.Environments;
         var jobIds = JobIds(environments.Select(e => e.Name));
 
         var root = new YamlMappingNode();
-        root.Set("name", _options.WorkflowName);
+        root.Add(new YamlScalarNode("name"), Data(_options.WorkflowName));
         root.Add(new YamlScalarNode("run-name"), DoubleQuoted(RunName));
         root.Add(new YamlScalarNode("on"), Trigger(environments));
         root.Add(new YamlScalarNode("permissions"), Permissions(environments));
@@ -155,8 +176,12 @@ public sealed class WorkflowGenerator
         {
             var job = i == 0
                 ? FirstJob(environments[0], repository)
-                : PromotionJob(environments[i], environments[i - 1], jobIds[i - 1], environments.Skip(i).Select(e => e.Name), repository);
+                : PromotionJob(environments[i], environments[i - 1], jobIds[i - 1], repository);
             jobs.Add(String(jobIds[i]), job);
+            if (i < environments.Length - 1)
+            {
+                AddNextOutput(job, environments[i]);
+            }
         }
 
         root.Add(new YamlScalarNode("jobs"), jobs);
@@ -167,21 +192,21 @@ public sealed class WorkflowGenerator
     {
         var version = WorkflowGenerationOptions.DefaultToolVersion;
         var order = string.Join(" -> ", definition.Environments.Select(e => e.Name));
-        yield return $"{GeneratedMarker} workflow generate (MlEnvironments.Workflows {version}) from {_options.DefinitionFile},";
-        yield return Clean($"the definition of {definition.Repository}: {order}.");
-        yield return $"Do not edit by hand: change {_options.DefinitionFile}, then run `mlenv workflow generate` again.";
-        yield return $"Start it from the Actions tab, or: gh workflow run {_options.FileName} -f model=<name> -f version=<version>";
+        yield return Comment($"{GeneratedMarker} workflow generate (MlEnvironments.Workflows {version}) from {_options.DefinitionFile},");
+        yield return Comment($"the definition of {definition.Repository}: {order}.");
+        yield return Comment($"Do not edit by hand: change {_options.DefinitionFile}, then run `mlenv workflow generate` again.");
+        yield return Comment($"Start it from the Actions tab, or: gh workflow run {_options.FileName} -f model=<name> -f version=<version>");
     }
 
     private static YamlMappingNode Trigger(IReadOnlyList<EnvironmentDefinition> environments)
     {
-        var options = new YamlSequenceNode(environments.Select(e => (YamlNode)String(e.Name)));
+        var options = new YamlSequenceNode(environments.Select(e => (YamlNode)Data(e.Name)));
         var inputs = new YamlMappingNode
         {
             {
                 new YamlScalarNode("model"), new YamlMappingNode
                 {
-                    { new YamlScalarNode("description"), String($"The model's name in the {environments[0].Name} workspace") },
+                    { new YamlScalarNode("description"), Data($"The model's name in the {environments[0].Name} workspace") },
                     { new YamlScalarNode("required"), Boolean(true) },
                     { new YamlScalarNode("type"), String("string") },
                 }
@@ -201,7 +226,7 @@ public sealed class WorkflowGenerator
                     { new YamlScalarNode("required"), Boolean(true) },
                     { new YamlScalarNode("type"), String("choice") },
                     { new YamlScalarNode("options"), options },
-                    { new YamlScalarNode("default"), String(environments[^1].Name) },
+                    { new YamlScalarNode("default"), Data(environments[^1].Name) },
                 }
             },
         };
@@ -237,7 +262,7 @@ public sealed class WorkflowGenerator
             steps.Add(step);
         }
 
-        steps.Add(Step($"Check {_options.DefinitionFile}", run: Mlenv("validate", repository)));
+        steps.Add(Step($"Check {_options.DefinitionFile}", run: Mlenv("validate"), env: MlenvEnvironment(repository)));
         if (login is not null)
         {
             steps.Add(LoginStep(login.Kind));
@@ -247,7 +272,7 @@ public sealed class WorkflowGenerator
                 steps.Add(Step(
                     $"Submit the training job in {environment.Name}",
                     run: "az ml job create --file \"$JOB_FILE\" --resource-group \"$AZUREML_RESOURCE_GROUP\" --workspace-name \"$AZUREML_WORKSPACE\" --stream",
-                    env: [("JOB_FILE", _options.TrainingJobFile), .. WorkspaceEnvironment()]));
+                    env: [("JOB_FILE", (Value)_options.TrainingJobFile), .. WorkspaceEnvironment()]));
             }
 
             steps.Add(Step(
@@ -259,7 +284,7 @@ public sealed class WorkflowGenerator
         return Job(training ? $"Train in {environment.Name}" : $"Check in {environment.Name}", environment, needs: null, condition: null, steps);
     }
 
-    private YamlMappingNode PromotionJob(EnvironmentDefinition environment, EnvironmentDefinition previous, string previousJobId, IEnumerable<string> stopAtValues, string repository)
+    private YamlMappingNode PromotionJob(EnvironmentDefinition environment, EnvironmentDefinition previous, string previousJobId, string repository)
     {
         var steps = new YamlSequenceNode(CommonSteps());
         if (environment.Binding?.Login is { } login)
@@ -267,32 +292,77 @@ public sealed class WorkflowGenerator
             steps.Add(LoginStep(login.Kind));
         }
 
-        // --model=… and --version=…: the value is attached to its option, so that an input starting with '-' cannot
-        // be read as another option (the first job refuses such inputs anyway).
+        // Every value reaches the shell through env: (GitHub expands expressions before the shell runs, so nothing
+        // of the definition's may be written into the script), and is attached to its option with '=', so that a
+        // value starting with '-' cannot be read as another option (the first job refuses such inputs anyway).
         var command = Mlenv(
             "promote",
-            repository,
-            "--from", ShellWord(previous.Name),
-            "--to", ShellWord(environment.Name),
+            "--from=\"$FROM_ENVIRONMENT\"",
+            "--to=\"$TO_ENVIRONMENT\"",
             "--model=\"$MODEL\"",
             "--version=\"$VERSION\"",
-            "--run-id", "\"$GITHUB_RUN_ID\"",
-            "--output", "markdown") + " >> \"$GITHUB_STEP_SUMMARY\"";
+            "--run-id \"$GITHUB_RUN_ID\"",
+            "--output markdown") + " >> \"$GITHUB_STEP_SUMMARY\"";
         steps.Add(Step(
-            $"Promote ${{{{ inputs.model }}}}@${{{{ inputs.version }}}} from {previous.Name} to {environment.Name}",
+            $"Promote from {previous.Name} to {environment.Name}",
             run: command,
-            env: [.. ModelEnvironment(), ("GH_TOKEN", "${{ github.token }}"), ("GITHUB_TOKEN", "${{ github.token }}")]));
+            env:
+            [
+                .. MlenvEnvironment(repository),
+                ("FROM_ENVIRONMENT", previous.Name),
+                ("TO_ENVIRONMENT", environment.Name),
+                .. ModelEnvironment(),
+                ("GH_TOKEN", Value.Expression("${{ github.token }}")),
+                ("GITHUB_TOKEN", Value.Expression("${{ github.token }}")),
+            ]));
 
-        // A job runs when the environment to stop at is this one or a later one; once one is skipped, those that
-        // need it are skipped too.
-        var condition = string.Join(" || ", stopAtValues.Select(name => $"inputs.stop_at == '{name.Replace("'", "''", StringComparison.Ordinal)}'"));
-        return Job($"Promote to {environment.Name}", environment, previousJobId, condition, steps);
+        // A job runs when the previous one ran and was not the environment to stop at (its output "next"); once one
+        // is skipped, those that need it are skipped too. The condition names job ids only, never an environment.
+        return Job($"Promote to {environment.Name}", environment, previousJobId, $"needs.{previousJobId}.outputs.{NextOutput} == 'true'", steps);
+    }
+
+    /// <summary>The job output that says whether the next environment's job runs: <c>true</c> unless this environment is the one to stop at.</summary>
+    internal const string NextOutput = "next";
+
+    // The comparison runs in the shell, on values from env:; the environment's name is data there, never code.
+    private static void AddNextOutput(YamlMappingNode job, EnvironmentDefinition environment)
+    {
+        var step = Step(
+            "Decide whether the next environment runs",
+            run: string.Join("\n",
+                "if [ \"$STOP_AT\" = \"$THIS_ENVIRONMENT\" ]; then",
+                $"  echo \"{NextOutput}=false\" >> \"$GITHUB_OUTPUT\"",
+                "else",
+                $"  echo \"{NextOutput}=true\" >> \"$GITHUB_OUTPUT\"",
+                "fi"),
+            env: [("STOP_AT", Value.Expression("${{ inputs.stop_at }}")), ("THIS_ENVIRONMENT", environment.Name)]);
+        step.Set("id", NextOutput);
+        step.Set("shell", "bash");
+        ((YamlSequenceNode)job.Children[new YamlScalarNode("steps")]).Add(step);
+
+        var outputs = new YamlMappingNode { { new YamlScalarNode(NextOutput), DoubleQuoted($"${{{{ steps.{NextOutput}.outputs.{NextOutput} }}}}") } };
+        var reordered = new YamlMappingNode();
+        foreach (var (key, value) in job.Children)
+        {
+            if (key is YamlScalarNode { Value: "steps" })
+            {
+                reordered.Add(new YamlScalarNode("outputs"), outputs);
+            }
+
+            reordered.Add(key, value);
+        }
+
+        job.Children.Clear();
+        foreach (var (key, value) in reordered.Children)
+        {
+            job.Add(key, value);
+        }
     }
 
     private YamlMappingNode Job(string name, EnvironmentDefinition environment, string? needs, string? condition, YamlSequenceNode steps)
     {
         var job = new YamlMappingNode();
-        job.Set("name", name);
+        job.Add(new YamlScalarNode("name"), Data(name));
         if (needs is not null)
         {
             job.Set("needs", needs);
@@ -303,12 +373,11 @@ public sealed class WorkflowGenerator
             job.Set("if", condition);
         }
 
-        job.Set("runs-on", _options.RunsOn);
-        var target = new YamlMappingNode();
-        target.Set("name", environment.Name);
+        job.Add(new YamlScalarNode("runs-on"), Data(_options.RunsOn));
+        var target = new YamlMappingNode { { new YamlScalarNode("name"), Data(environment.Name) } };
         if (environment.Binding is { } binding)
         {
-            target.Set("url", GetStudioUrl(binding.Workspace).AbsoluteUri);
+            target.Add(new YamlScalarNode("url"), Data(GetStudioUrl(binding.Workspace).AbsoluteUri));
         }
 
         job.Add(new YamlScalarNode("environment"), target);
@@ -346,45 +415,49 @@ public sealed class WorkflowGenerator
         yield return Step(null, uses: "actions/checkout@v4");
         yield return Step(null, uses: "actions/setup-dotnet@v4", with: [("dotnet-version", _options.DotNetVersion)]);
 
-        // Into a folder of the run's own, at the pinned version: nothing from the runner's global tools is used.
+        // Into a folder of the run's own, at the pinned version: nothing from the runner's global tools is used. The
+        // version and the source are data in env:, not part of the script.
         var install = new StringBuilder("dotnet tool install ").Append(ToolPackageId)
             .Append(" --tool-path \"$RUNNER_TEMP/mlenv\"")
-            .Append(" --version ").Append(_options.ToolVersion);
+            .Append(" --version \"$TOOL_VERSION\"");
+        var env = new List<(string, Value)> { ("TOOL_VERSION", _options.ToolVersion!) };
         if (_options.ToolSource is { } source)
         {
-            install.Append(" --add-source '").Append(source).Append('\'');
+            install.Append(" --add-source \"$TOOL_SOURCE\"");
+            env.Add(("TOOL_SOURCE", source));
         }
 
-        yield return Step("Install mlenv", run: install + "\necho \"$RUNNER_TEMP/mlenv\" >> \"$GITHUB_PATH\"");
+        yield return Step("Install mlenv", run: install + "\necho \"$RUNNER_TEMP/mlenv\" >> \"$GITHUB_PATH\"", env: env);
     }
 
     private static YamlMappingNode LoginStep(WorkspaceLoginKind kind) => kind == WorkspaceLoginKind.Oidc
         ? Step("Log in to Azure (OIDC)", uses: "azure/login@v2", with:
         [
-            ("client-id", $"${{{{ vars.{WorkspaceLogin.ClientIdVariable} }}}}"),
-            ("tenant-id", $"${{{{ vars.{WorkspaceLogin.TenantIdVariable} }}}}"),
-            ("subscription-id", $"${{{{ vars.{WorkspaceBinding.SubscriptionVariable} }}}}"),
+            ("client-id", Value.Expression($"${{{{ vars.{WorkspaceLogin.ClientIdVariable} }}}}")),
+            ("tenant-id", Value.Expression($"${{{{ vars.{WorkspaceLogin.TenantIdVariable} }}}}")),
+            ("subscription-id", Value.Expression($"${{{{ vars.{WorkspaceBinding.SubscriptionVariable} }}}}")),
         ])
         : Step("Log in to Azure (service principal)", uses: "azure/login@v2", with:
         [
-            ("creds", $"${{{{ secrets.{WorkspaceLogin.CredentialsSecretName} }}}}"),
+            ("creds", Value.Expression($"${{{{ secrets.{WorkspaceLogin.CredentialsSecretName} }}}}")),
         ]);
 
-    private static IEnumerable<(string, string)> ModelEnvironment() =>
-        [("MODEL", "${{ inputs.model }}"), ("VERSION", "${{ inputs.version }}")];
+    private static IEnumerable<(string, Value)> ModelEnvironment() =>
+        [("MODEL", Value.Expression("${{ inputs.model }}")), ("VERSION", Value.Expression("${{ inputs.version }}"))];
 
-    private static IEnumerable<(string, string)> WorkspaceEnvironment() =>
+    private static IEnumerable<(string, Value)> WorkspaceEnvironment() =>
     [
-        (WorkspaceBinding.ResourceGroupVariable, $"${{{{ vars.{WorkspaceBinding.ResourceGroupVariable} }}}}"),
-        (WorkspaceBinding.WorkspaceVariable, $"${{{{ vars.{WorkspaceBinding.WorkspaceVariable} }}}}"),
+        (WorkspaceBinding.ResourceGroupVariable, Value.Expression($"${{{{ vars.{WorkspaceBinding.ResourceGroupVariable} }}}}")),
+        (WorkspaceBinding.WorkspaceVariable, Value.Expression($"${{{{ vars.{WorkspaceBinding.WorkspaceVariable} }}}}")),
     ];
 
-    private static YamlMappingNode Step(string? name, string? uses = null, string? run = null, IEnumerable<(string Key, string Value)>? with = null, IEnumerable<(string Key, string Value)>? env = null)
+    // A script is always one of this class's constants: it reads every value from env: ("$NAME").
+    private static YamlMappingNode Step(string? name, string? uses = null, string? run = null, IEnumerable<(string Key, Value Value)>? with = null, IEnumerable<(string Key, Value Value)>? env = null)
     {
         var step = new YamlMappingNode();
         if (name is not null)
         {
-            step.Set("name", name);
+            step.Add(new YamlScalarNode("name"), Data(name));
         }
 
         if (uses is not null)
@@ -410,24 +483,24 @@ public sealed class WorkflowGenerator
         return step;
     }
 
-    private static YamlMappingNode Mapping(IEnumerable<(string Key, string Value)> pairs)
+    private static YamlMappingNode Mapping(IEnumerable<(string Key, Value Value)> pairs)
     {
         var mapping = new YamlMappingNode();
         foreach (var (key, value) in pairs)
         {
-            mapping.Set(key, value);
+            mapping.Add(new YamlScalarNode(key), value.IsExpression ? DoubleQuoted(value.Text) : Data(value.Text));
         }
 
         return mapping;
     }
 
-    // The definition file and the repository are always passed: the file may hold several repositories, and the
-    // repository may be another than the file's (mlenv workflow generate --repository).
-    private string Mlenv(string command, string repository, params string[] arguments)
+    // The definition file and the repository are always passed (from env:, see MlenvEnvironment): the file may hold
+    // several repositories, and the repository may be another than the file's (mlenv workflow generate --repository).
+    private static string Mlenv(string command, params string[] arguments)
     {
         var builder = new StringBuilder("mlenv ").Append(command)
-            .Append(" --file ").Append(_options.DefinitionFile)
-            .Append(" --repository ").Append(ShellWord(repository));
+            .Append(" --file=\"$MLENV_FILE\"")
+            .Append(" --repository=\"$MLENV_REPOSITORY\"");
 
         foreach (var argument in arguments)
         {
@@ -436,6 +509,9 @@ public sealed class WorkflowGenerator
 
         return builder.ToString();
     }
+
+    private IEnumerable<(string, Value)> MlenvEnvironment(string repository) =>
+        [("MLENV_FILE", _options.DefinitionFile), ("MLENV_REPOSITORY", repository)];
 
     /// <summary>Job ids GitHub accepts (<c>^[A-Za-z_][A-Za-z0-9_-]*$</c>), unique without regard to case, from environment names.</summary>
     internal static IReadOnlyList<string> JobIds(IEnumerable<string> environmentNames)
@@ -468,21 +544,78 @@ public sealed class WorkflowGenerator
         return ids;
     }
 
-    // Environment names hold no quotes, backslashes or control characters (validation refuses them); a name with
-    // other characters a shell would read is single-quoted.
-    private static string ShellWord(string value)
+    /// <summary>
+    /// A string from the definition or the options, as YAML data: double-quoted by the emitter (which escapes
+    /// control characters and line separators), and refused when it holds <c>${{</c>, which GitHub would evaluate in
+    /// any value of a job (names, <c>env:</c>, <c>environment:</c>, <c>runs-on:</c>) before anything else sees it.
+    /// </summary>
+    private static YamlScalarNode Data(string value)
     {
-        foreach (var c in value)
+        RefuseExpression(value, "A value");
+        return DoubleQuoted(value);
+    }
+
+    private static void RefuseExpression(string value, string what)
+    {
+        if (value.Contains("${{", StringComparison.Ordinal))
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '/' or '+' or ':' or '@' or '%' or '=' or ','))
+            throw new ArgumentException(
+                $"{what} holds '${{{{', which GitHub evaluates as an expression in a workflow: '{Printable(value)}'. " +
+                "Nothing was generated; rename it (environment names are letters, digits, spaces, '.', '-' and '_').",
+                nameof(value));
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
             {
-                return "'" + value + "'";
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                throw new ArgumentException(
+                    $"{what} holds a lone surrogate (U+{(int)value[i]:X4}), which no UTF-8 file can hold: '{Printable(value)}'. Nothing was generated; rename it.",
+                    nameof(value));
+            }
+        }
+    }
+
+    /// <summary>A comment line: one line whatever the text holds (line terminators and other control or format characters, and lone surrogates, become <c>?</c>).</summary>
+    internal static string Comment(string text) => Escape(text, _ => "?");
+
+    /// <summary>A value for a message: control, format and line-separating characters, and lone surrogates, shown as <c>\uXXXX</c>.</summary>
+    internal static string Printable(string value) =>
+        Escape(value, c => "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture));
+
+    private static string Escape(string text, Func<char, string> replacement)
+    {
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                builder.Append(c).Append(text[++i]);
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format or
+                UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate)
+            {
+                builder.Append(replacement(c));
+            }
+            else
+            {
+                builder.Append(c);
             }
         }
 
-        return value;
+        return builder.ToString();
     }
 
-    private static string Clean(string comment) =>
-        new(comment.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    /// <summary>A value of <c>env:</c> or <c>with:</c>: data (from the definition or the options; refused if it holds <c>${{</c>), or one of this class's own expressions.</summary>
+    private readonly record struct Value(string Text, bool IsExpression)
+    {
+        public static implicit operator Value(string data) => new(data, IsExpression: false);
+
+        public static Value Expression(string expression) => new(expression, IsExpression: true);
+    }
 }

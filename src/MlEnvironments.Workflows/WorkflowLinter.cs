@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using MlEnvironments.GitHub;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace MlEnvironments.Workflows;
@@ -102,23 +103,8 @@ public sealed partial class WorkflowLinter
 
     private int LintFile(GitHubWorkflowFile file, List<WorkflowFinding> findings, HashSet<string> used)
     {
-        YamlMappingNode? root;
-        try
+        if (!TryLoad(file, findings, out var root))
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(file.Content));
-            root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
-        }
-        catch (YamlException e)
-        {
-            findings.Add(new WorkflowFinding(
-                WorkflowFindingSeverity.Error,
-                WorkflowLintRules.YamlSyntax,
-                file.Path,
-                (int)Math.Max(1, e.Start.Line),
-                jobId: null,
-                "The file is not valid YAML: " + Describe(e),
-                "fix the YAML; GitHub does not run a workflow it cannot read."));
             return 0;
         }
 
@@ -156,6 +142,69 @@ public sealed partial class WorkflowLinter
         }
 
         return expressions;
+    }
+
+    /// <summary>The deepest nesting of mappings and sequences the linter reads; deeper files are a finding (GitHub's own limits are far lower).</summary>
+    internal const int MaxDepth = 128;
+
+    /// <summary>
+    /// Parses a file's first document. Text that is not YAML (whatever the parser throws), and nesting deeper than
+    /// <see cref="MaxDepth"/> (which would exhaust the stack while the document tree is built), are a finding with
+    /// the line where reading stopped; nothing is thrown.
+    /// </summary>
+    private static bool TryLoad(GitHubWorkflowFile file, List<WorkflowFinding> findings, out YamlMappingNode? root)
+    {
+        root = null;
+        var line = 1L;
+        string? problem = null;
+        try
+        {
+            // First pass: the parser's events only (no tree, no recursion), to measure the nesting.
+            var parser = new Parser(new StringReader(file.Content));
+            var depth = 0;
+            while (parser.MoveNext())
+            {
+                line = Math.Max(line, parser.Current!.Start.Line);
+                if (parser.Current is MappingStart or SequenceStart && ++depth > MaxDepth)
+                {
+                    problem = $"The file nests mappings and sequences more than {MaxDepth} deep (line {line}); the linter does not read it.";
+                    break;
+                }
+
+                if (parser.Current is MappingEnd or SequenceEnd)
+                {
+                    depth--;
+                }
+            }
+
+            if (problem is null)
+            {
+                var stream = new YamlStream();
+                stream.Load(new StringReader(file.Content));
+                root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode as YamlMappingNode;
+                return true;
+            }
+        }
+        catch (YamlException e)
+        {
+            line = Math.Max(1, e.Start.Line);
+            problem = "The file is not valid YAML: " + Describe(e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input instead of a YamlException.
+            problem = $"The file is not valid YAML: the parser stopped after line {line} ({e.Message.TrimEnd('.')}).";
+        }
+
+        findings.Add(new WorkflowFinding(
+            WorkflowFindingSeverity.Error,
+            WorkflowLintRules.YamlSyntax,
+            file.Path,
+            (int)Math.Clamp(line, 1, int.MaxValue),
+            jobId: null,
+            problem,
+            "fix the YAML; GitHub does not run a workflow it cannot read."));
+        return false;
     }
 
     /// <summary>Reads a job's environment and checks it is declared; returns the declared environment, or <see langword="null"/>.</summary>
@@ -201,7 +250,7 @@ public sealed partial class WorkflowLinter
                 suggestion is null
                     ? $"declare it, or use one of: {string.Join(", ", _definition.Environments.Select(e => e.Name))}."
                     : $"did you mean \"{suggestion}\"?"));
-            return EnvironmentTarget.None;
+            return EnvironmentTarget.Undeclared;
         }
 
         used.Add(declared.Name);
@@ -248,6 +297,11 @@ public sealed partial class WorkflowLinter
                     $"job \"{jobId}\" logs in to Azure with OIDC, but its token lacks `id-token: write`, so azure/login gets no OIDC token.",
                     "add `permissions: { id-token: write, contents: read }` to the job or the workflow.");
             }
+        }
+
+        if (target.IsUndeclared)
+        {
+            return;
         }
 
         var environment = target.Environment;
@@ -523,10 +577,13 @@ public sealed partial class WorkflowLinter
 
     private sealed record AzureLogin(LoginKind Kind, IReadOnlyDictionary<string, string> With, int Line);
 
-    private readonly record struct EnvironmentTarget(EnvironmentDefinition? Environment, bool IsExpression)
+    private readonly record struct EnvironmentTarget(EnvironmentDefinition? Environment, bool IsExpression, bool IsUndeclared = false)
     {
         public static EnvironmentTarget None => default;
 
         public static EnvironmentTarget Expression => new(null, IsExpression: true);
+
+        /// <summary>A name the definition does not declare: reported once as undeclared, and not checked against any binding.</summary>
+        public static EnvironmentTarget Undeclared => new(null, IsExpression: false, IsUndeclared: true);
     }
 }

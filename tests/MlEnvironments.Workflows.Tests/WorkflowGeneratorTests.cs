@@ -43,8 +43,18 @@ public class WorkflowGeneratorTests
         Assert.False(workflow.At("jobs", "dev").Has("if"));
         Assert.Equal("dev", workflow.Text("jobs", "staging", "needs"));
         Assert.Equal("staging", workflow.Text("jobs", "prod", "needs"));
-        Assert.Equal("inputs.stop_at == 'staging' || inputs.stop_at == 'prod'", workflow.Text("jobs", "staging", "if"));
-        Assert.Equal("inputs.stop_at == 'prod'", workflow.Text("jobs", "prod", "if"));
+        Assert.Equal("needs.dev.outputs.next == 'true'", workflow.Text("jobs", "staging", "if"));
+        Assert.Equal("needs.staging.outputs.next == 'true'", workflow.Text("jobs", "prod", "if"));
+        foreach (var (job, environment) in new[] { ("dev", "dev"), ("staging", "staging") })
+        {
+            Assert.Equal("${{ steps.next.outputs.next }}", workflow.Text("jobs", job, "outputs", "next"));
+            var next = Assert.Single(workflow.Steps(job), s => s.Has("id") && s.Text("id") == "next");
+            Assert.Equal("${{ inputs.stop_at }}", next.Text("env", "STOP_AT"));
+            Assert.Equal(environment, next.Text("env", "THIS_ENVIRONMENT"));
+            Assert.Contains("if [ \"$STOP_AT\" = \"$THIS_ENVIRONMENT\" ]; then", next.Text("run"), StringComparison.Ordinal);
+        }
+
+        Assert.False(workflow.At("jobs", "prod").Has("outputs"));
         foreach (var (job, workspace) in new[] { ("dev", "mlw-dev"), ("staging", "mlw-staging"), ("prod", "mlw-prod") })
         {
             Assert.Equal(job, workflow.Text("jobs", job, "environment", "name"));
@@ -57,8 +67,9 @@ public class WorkflowGeneratorTests
             Assert.Equal("actions/setup-dotnet@v4", steps[1].Text("uses"));
             Assert.Equal("10.0.x", steps[1].Text("with", "dotnet-version"));
             Assert.Equal(
-                $"dotnet tool install MlEnvironments.Cli --tool-path \"$RUNNER_TEMP/mlenv\" --version {WorkflowGenerationOptions.DefaultToolVersion}\necho \"$RUNNER_TEMP/mlenv\" >> \"$GITHUB_PATH\"\n",
+                "dotnet tool install MlEnvironments.Cli --tool-path \"$RUNNER_TEMP/mlenv\" --version \"$TOOL_VERSION\"\necho \"$RUNNER_TEMP/mlenv\" >> \"$GITHUB_PATH\"\n",
                 steps[2].Text("run"));
+            Assert.Equal(WorkflowGenerationOptions.DefaultToolVersion, steps[2].Text("env", "TOOL_VERSION"));
         }
 
         Assert.Equal("Check the inputs", workflow.Steps("dev")[0].Text("name"));
@@ -96,10 +107,12 @@ public class WorkflowGeneratorTests
 
         foreach (var (from, to) in new[] { ("dev", "staging"), ("staging", "prod") })
         {
-            var promote = workflow.Steps(to)[^1];
-            Assert.Equal(
-                $"mlenv promote --file mlenv.json --repository octo-org/credit-risk --from {from} --to {to} --model=\"$MODEL\" --version=\"$VERSION\" --run-id \"$GITHUB_RUN_ID\" --output markdown >> \"$GITHUB_STEP_SUMMARY\"",
-                promote.Text("run"));
+            var promote = workflow.Promote(to);
+            Assert.Equal("mlenv promote --file=\"$MLENV_FILE\" --repository=\"$MLENV_REPOSITORY\" --from=\"$FROM_ENVIRONMENT\" --to=\"$TO_ENVIRONMENT\" --model=\"$MODEL\" --version=\"$VERSION\" --run-id \"$GITHUB_RUN_ID\" --output markdown >> \"$GITHUB_STEP_SUMMARY\"", promote.Text("run"));
+            Assert.Equal("mlenv.json", promote.Text("env", "MLENV_FILE"));
+            Assert.Equal("octo-org/credit-risk", promote.Text("env", "MLENV_REPOSITORY"));
+            Assert.Equal(from, promote.Text("env", "FROM_ENVIRONMENT"));
+            Assert.Equal(to, promote.Text("env", "TO_ENVIRONMENT"));
             Assert.Equal("${{ inputs.model }}", promote.Text("env", "MODEL"));
             Assert.Equal("${{ inputs.version }}", promote.Text("env", "VERSION"));
             Assert.Equal("${{ github.token }}", promote.Text("env", "GH_TOKEN"));
@@ -126,7 +139,7 @@ public class WorkflowGeneratorTests
 
         var runs = workflow.Steps("dev").Where(s => s.Has("run")).Select(s => s.Text("run")).ToList();
         Assert.Equal("Train in dev", workflow.Text("jobs", "dev", "name"));
-        Assert.Contains("mlenv validate --file mlenv.json --repository octo-org/credit-risk", runs);
+        Assert.Contains("mlenv validate --file=\"$MLENV_FILE\" --repository=\"$MLENV_REPOSITORY\"", runs);
         Assert.Contains("az extension add --name ml --yes", runs);
         var train = Assert.Single(workflow.Steps("dev"), s => s.Has("run") && s.Text("run").StartsWith("az ml job create", StringComparison.Ordinal));
         Assert.Contains("--file \"$JOB_FILE\"", train.Text("run"), StringComparison.Ordinal);
@@ -160,12 +173,15 @@ public class WorkflowGeneratorTests
         Assert.Equal("self-hosted", workflow.Text("jobs", "prod", "runs-on"));
         Assert.Equal("10.0.1xx", workflow.Steps("prod")[1].Text("with", "dotnet-version"));
         Assert.StartsWith(
-            "dotnet tool install MlEnvironments.Cli --tool-path \"$RUNNER_TEMP/mlenv\" --version 0.3.1 --add-source 'https://pkgs.example.com/nuget/v3/index.json'\n",
+            "dotnet tool install MlEnvironments.Cli --tool-path \"$RUNNER_TEMP/mlenv\" --version \"$TOOL_VERSION\" --add-source \"$TOOL_SOURCE\"\n",
             workflow.Steps("prod")[2].Text("run"),
             StringComparison.Ordinal);
+        Assert.Equal("0.3.1", workflow.Steps("prod")[2].Text("env", "TOOL_VERSION"));
+        Assert.Equal("https://pkgs.example.com/nuget/v3/index.json", workflow.Steps("prod")[2].Text("env", "TOOL_SOURCE"));
         Assert.DoesNotContain("az ml job create", file.Content, StringComparison.Ordinal);
-        Assert.Contains(workflow.Steps("dev"), s => s.Has("run") && s.Text("run") == "mlenv validate --file config/mlenv.json --repository octo-org/credit-risk");
-        Assert.StartsWith("mlenv promote --file config/mlenv.json --repository octo-org/credit-risk --from staging --to prod", workflow.Steps("prod")[^1].Text("run"), StringComparison.Ordinal);
+        Assert.Contains(workflow.Steps("dev"), s => s.Has("run") && s.Text("run") == "mlenv validate --file=\"$MLENV_FILE\" --repository=\"$MLENV_REPOSITORY\"" && s.Text("env", "MLENV_FILE") == "config/mlenv.json");
+        Assert.Equal("config/mlenv.json", workflow.Promote("prod").Text("env", "MLENV_FILE"));
+        Assert.Equal("staging", workflow.Promote("prod").Text("env", "FROM_ENVIRONMENT"));
         Assert.Contains("from config/mlenv.json", file.Content.Split('\n')[0], StringComparison.Ordinal);
         Assert.Contains("gh workflow run ship.yaml", file.Content, StringComparison.Ordinal);
     }
@@ -219,12 +235,14 @@ public class WorkflowGeneratorTests
         Assert.Equal(["env-2-canary", "Pre-Prod", "yes", "pre-prod-2"], workflow.At("jobs").Keys());
         Assert.All(workflow.At("jobs").Keys(), id => Assert.Matches("^[A-Za-z_][A-Za-z0-9_-]*$", id));
         Assert.Equal("Pre Prod", workflow.Text("jobs", "Pre-Prod", "environment", "name"));
-        Assert.StartsWith("mlenv promote --file mlenv.json --repository octo-org/odd --from 2-canary --to 'Pre Prod' ", workflow.Steps("Pre-Prod")[^1].Text("run"), StringComparison.Ordinal);
+        Assert.Equal("mlenv promote --file=\"$MLENV_FILE\" --repository=\"$MLENV_REPOSITORY\" --from=\"$FROM_ENVIRONMENT\" --to=\"$TO_ENVIRONMENT\" --model=\"$MODEL\" --version=\"$VERSION\" --run-id \"$GITHUB_RUN_ID\" --output markdown >> \"$GITHUB_STEP_SUMMARY\"", workflow.Promote("Pre-Prod").Text("run"));
+        Assert.Equal("2-canary", workflow.Promote("Pre-Prod").Text("env", "FROM_ENVIRONMENT"));
+        Assert.Equal("Pre Prod", workflow.Promote("Pre-Prod").Text("env", "TO_ENVIRONMENT"));
         Assert.Equal("env-2-canary", workflow.Text("jobs", "Pre-Prod", "needs"));
         var yes = (YamlScalarNode)workflow.At("jobs", "yes", "environment", "name");
         Assert.Equal("yes", yes.Value);
         Assert.NotEqual(ScalarStyle.Plain, yes.Style);
-        Assert.Equal("inputs.stop_at == 'yes' || inputs.stop_at == 'pre-prod'", workflow.Text("jobs", "yes", "if"));
+        Assert.Equal("needs.Pre-Prod.outputs.next == 'true'", workflow.Text("jobs", "yes", "if"));
     }
 
     [Fact]
@@ -421,8 +439,10 @@ public class WorkflowGeneratorTests
 
         var workflow = Definitions.Parse(new WorkflowGenerator(new WorkflowGenerationOptions { DefinitionFile = "deploy/all-repos.json" }).Generate(definition).Content);
 
-        Assert.Contains(workflow.Steps("dev"), s => s.Has("run") && s.Text("run") == "mlenv validate --file deploy/all-repos.json --repository other-org/fork");
-        Assert.StartsWith("mlenv promote --file deploy/all-repos.json --repository other-org/fork --from dev --to prod ", workflow.Steps("prod")[^1].Text("run"), StringComparison.Ordinal);
+        Assert.Contains(workflow.Steps("dev"), s => s.Has("run") && s.Text("run").StartsWith("mlenv validate ", StringComparison.Ordinal) &&
+            s.Text("env", "MLENV_FILE") == "deploy/all-repos.json" && s.Text("env", "MLENV_REPOSITORY") == "other-org/fork");
+        Assert.Equal("other-org/fork", workflow.Promote("prod").Text("env", "MLENV_REPOSITORY"));
+        Assert.Equal("deploy/all-repos.json", workflow.Promote("prod").Text("env", "MLENV_FILE"));
     }
 
     [Fact]
@@ -434,7 +454,7 @@ public class WorkflowGeneratorTests
         Assert.DoesNotContain("+", WorkflowGenerationOptions.DefaultToolVersion, StringComparison.Ordinal);
         Assert.Equal(WorkflowGenerationOptions.DefaultToolVersion, new WorkflowGenerationOptions().ToolVersion);
         var content = new WorkflowGenerator(new WorkflowGenerationOptions { ToolVersion = null }).Generate(Definitions.DevStagingProd()).Content;
-        Assert.Contains($"--version {WorkflowGenerationOptions.DefaultToolVersion}\n", content, StringComparison.Ordinal);
+        Assert.Contains($"TOOL_VERSION: \"{WorkflowGenerationOptions.DefaultToolVersion}\"\n", content, StringComparison.Ordinal);
         Assert.DoesNotContain("--global", content, StringComparison.Ordinal);
         Assert.DoesNotContain("--add-source", content, StringComparison.Ordinal);
     }

@@ -150,7 +150,7 @@ internal static class DemoCommand
         }
 
         console.Success($"Done: {applied.AppliedCount} changes applied, {history.Count} promotion attempts in prod's ledger, and {Model}@{current!.Version} is current there.");
-        console.Info("Next: mlenv init --repository <owner/name>, mlenv plan, mlenv workflow generate, then mlenv promote / pending / approve / history / rollback.");
+        console.Info("Next, for your repository: mlenv init --repository <owner/name> --azure-subscription <guid>, then mlenv validate, mlenv plan --in-memory, mlenv workflow generate and mlenv workflow lint (no credentials needed so far); then mlenv plan and mlenv apply with GITHUB_TOKEN, and mlenv promote / pending / approve / history / rollback.");
         return ExitCodes.Success;
     }
 

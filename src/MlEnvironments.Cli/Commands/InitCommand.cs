@@ -19,7 +19,7 @@ internal static class InitCommand
     public static Command Create(CliRuntime runtime)
     {
         var file = CommonOptions.File();
-        var repository = CommonOptions.Repository("The repository the definition is for, owner/name (required)");
+        var repository = CommonOptions.Repository($"The repository the definition is for, owner/name (required, except with --example: {ExampleDefinition.Repository})");
         var import = new Option<bool>("--import") { Description = "Read the repository's current environments (protection rules, branch policies, variables, secret names, workspace bindings) through the API and write them." };
         var example = new Option<bool>("--example") { Description = "Write the quickstart's example instead: dev (service principal) → staging (OIDC) → prod (OIDC), as samples/Quickstart defines it." };
         var environments = new Option<string>("--environments")
@@ -29,7 +29,7 @@ internal static class InitCommand
         };
         var subscription = new Option<string>("--azure-subscription")
         {
-            Description = $"Bind each scaffold environment to workspace mlw-<name> in resource group rg-ml of this subscription [env: {EnvironmentNames.AzureSubscription}].",
+            Description = $"Bind each scaffold environment to workspace mlw-<name> in resource group rg-ml of this subscription, logging in with OIDC through managed identity id-github-<name> in the same group [env: {EnvironmentNames.AzureSubscription}].",
             HelpName = "guid",
         };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing file." };
@@ -43,7 +43,8 @@ internal static class InitCommand
         {
             var path = context.DefinitionPath(file);
             var repositoryId = context.Repository(repository)
-                ?? throw new CliException("init needs the repository the definition is for.", "pass --repository owner/name (or set MLENV_REPOSITORY).");
+                ?? (context.Flag(example) ? RepositoryId.Parse(ExampleDefinition.Repository) : (RepositoryId?)null)
+                ?? throw new CliException("init needs the repository the definition is for.", $"pass --repository owner/name (or set {EnvironmentNames.Repository}); --example alone writes the quickstart's definition for {ExampleDefinition.Repository}.");
             if (context.Flag(import) && context.Flag(example))
             {
                 throw new CliException("--import and --example cannot be used together.", "choose one: --import reads the repository, --example writes the quickstart's definition.");
@@ -91,17 +92,32 @@ internal static class InitCommand
                 context.Console.Info("Add required reviewers to the protected environments: \"reviewers\": [\"user:<login>\", \"team:<slug>\"].");
             }
 
-            context.Console.Info("Next: mlenv validate, then mlenv plan.");
+            context.Console.Info(NextSteps(definition, repositoryId));
             return ExitCodes.Success;
         },
         "mlenv init --repository octo-org/credit-risk",
         "mlenv init --repository octo-org/credit-risk --azure-subscription 00000000-0000-0000-0000-000000000001",
         "mlenv init --repository octo-org/credit-risk --import --force",
-        "mlenv init --repository octo-org/credit-risk --example --file examples/mlenv.json");
+        "mlenv init --example --file examples/mlenv.json");
         return command;
     }
 
-    /// <summary>dev (any branch) → … → last (protected branches only); each bound to mlw-&lt;name&gt; in rg-ml when a subscription is given.</summary>
+    /// <summary>The resource group of the scaffold's workspaces and identities.</summary>
+    internal const string ScaffoldResourceGroup = "rg-ml";
+
+    /// <summary>What to run next, each command one that works on what was written (workflow generate only once every environment is bound with a login).</summary>
+    internal static string NextSteps(RepositoryDefinition definition, RepositoryId repository)
+    {
+        var steps = "Next: mlenv validate, then mlenv plan --in-memory (no credentials), then mlenv plan";
+        if (definition.Environments.Length > 0 && Workflows.WorkflowGenerator.FindMissingLogins(definition).Count == 0 && definition.Environments.All(e => e.Binding is not null))
+        {
+            return steps + ", mlenv workflow generate and mlenv workflow lint.";
+        }
+
+        return steps + $". Before mlenv workflow generate, bind each environment to its Azure ML workspace with a login: run init again with --azure-subscription <guid> --force (mlw-<name> in {ScaffoldResourceGroup}, OIDC through id-github-<name>), or add \"workspace\": {{\"subscriptionId\": …, \"resourceGroup\": …, \"name\": …, \"login\": {{\"oidc\": {{\"identity\": \"<managed identity resource id>\"}}}}}} to each in the file.";
+    }
+
+    /// <summary>dev (any branch) → … → last (protected branches only); each bound to mlw-&lt;name&gt; in rg-ml, with an OIDC login through id-github-&lt;name&gt;, when a subscription is given.</summary>
     internal static RepositoryDefinition Scaffold(RepositoryId repository, IReadOnlyList<string> names, string? subscriptionId)
     {
         if (names.Count == 0)
@@ -124,8 +140,12 @@ internal static class InitCommand
 
             if (subscriptionId is not null)
             {
-                var workspace = new string([.. names[i].ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
-                environment = environment.BindWorkspace(MlEnvironment.Workspace(subscriptionId, "rg-ml", "mlw-" + workspace));
+                // The workflow mlenv generates logs in to each bound workspace; OIDC through a managed identity needs no
+                // secret, and apply creates its federated credential and role assignment.
+                var suffix = new string([.. names[i].ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
+                environment = environment
+                    .BindWorkspace(MlEnvironment.Workspace(subscriptionId, ScaffoldResourceGroup, "mlw-" + suffix))
+                    .UseOidcLogin(MlEnvironment.ManagedIdentity(subscriptionId, ScaffoldResourceGroup, "id-github-" + suffix));
             }
 
             environments.Add(environment);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Linq;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -16,7 +17,7 @@ internal static class PlanCommands
     public static Command CreatePlan(CliRuntime runtime)
     {
         var options = new PlanCommandOptions();
-        var command = new Command("plan", "Compare the definition with what the repository (and Azure) has, and print the changes apply would make. Reads only. Exit code 0: no changes; 2: changes; 1: error.");
+        var command = new Command("plan", "Compare the definition with what the repository (and Azure) has, and print the changes apply would make. Reads only. Exit code 0: no changes (and every --in-memory plan, whose repository starts empty); 2: changes; 1: error. --in-memory reads no secret: placeholders stand in, and the output says which.");
         options.AddTo(command);
         runtime.SetAction(command, async context =>
         {
@@ -26,9 +27,12 @@ internal static class PlanCommands
             if (format == OutputFormat.Text && settings.InMemory)
             {
                 context.Console.Info("(In memory: planned against an empty in-memory repository; nothing was read from GitHub or Azure.)");
+                InMemoryNotes(context, provider);
             }
 
-            return plan.HasChanges ? ExitCodes.Changes : ExitCodes.Success;
+            // The in-memory repository starts empty on every run, so its plan always has changes: exit code 2 says
+            // "the repository differs from the definition", which only a plan against GitHub can tell.
+            return plan.HasChanges && !settings.InMemory ? ExitCodes.Changes : ExitCodes.Success;
         },
         "mlenv plan",
         "mlenv plan --output markdown >> \"$GITHUB_STEP_SUMMARY\"",
@@ -52,7 +56,7 @@ internal static class PlanCommands
                     "review the plan with mlenv plan --output json, then run mlenv apply --output json --auto-approve.");
             }
 
-            var (plan, format, _, provider) = await PlanAsync(context, options).ConfigureAwait(false);
+            var (plan, format, settings, provider) = await PlanAsync(context, options).ConfigureAwait(false);
             await using var __ = provider.ConfigureAwait(false);
             if (format != OutputFormat.Json)
             {
@@ -107,6 +111,26 @@ internal static class PlanCommands
                     break;
             }
 
+            if (format == OutputFormat.Text && settings.InMemory)
+            {
+                InMemoryNotes(context, provider);
+            }
+
+            if (format != OutputFormat.Json)
+            {
+                // Why it stopped, and what to do: the status and the service's message of each failed change.
+                foreach (var failed in result.Results.Where(r => r.Outcome == ChangeOutcome.Failed))
+                {
+                    var remote = failed.Error as RemoteServiceException;
+                    var why = remote is null
+                        ? ErrorReporter.FirstLine(failed.Error?.Message ?? "no cause was recorded")
+                        : $"{remote.Service} answered {remote.Operation} with {(remote.StatusCode == 0 ? "no response" : "HTTP " + remote.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture))}: {ErrorReporter.FirstLine(remote.Message)}";
+                    context.Console.Error(
+                        $"Apply stopped at {failed.Change.Describe()}: {why}",
+                        (remote is null ? "fix the cause above" : ErrorReporter.RemoteHint(remote).TrimEnd('.')) + "; then plan and apply again (what was applied is not applied twice).");
+                }
+            }
+
             return result.Succeeded ? ExitCodes.Success : ExitCodes.Error;
         },
         "mlenv apply",
@@ -141,6 +165,15 @@ internal static class PlanCommands
         {
             await provider.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+    }
+
+    // Which secret references a placeholder stood in for: the in-memory world reads no secret.
+    private static void InMemoryNotes(CommandContext context, ServiceProvider provider)
+    {
+        if (provider.GetService<ISecretValueResolver>() is PlaceholderSecretResolver { StoodInFor.Count: > 0 } placeholders)
+        {
+            context.Console.Info($"(In memory: secrets were not read; a placeholder stood in for {string.Join(", ", placeholders.StoodInFor)}. Against GitHub, set them first.)");
         }
     }
 

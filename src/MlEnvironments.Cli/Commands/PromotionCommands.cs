@@ -55,7 +55,7 @@ internal static class PromotionCommands
             {
                 WorkflowRunId = context.Value(runId),
                 Approver = context.Value(approver),
-                Ref = context.Value(gitRef),
+                Ref = context.Value(gitRef) is { } r ? InputChecks.GitRef(r, "--ref") : null,
             };
             if (context.Flag(dryRun))
             {
@@ -329,21 +329,18 @@ internal static class PromotionCommands
         {
             var format = context.Format(common.Output);
             var (repository, definition) = await RepositoryOrDefinitionAsync(context, common).ConfigureAwait(false);
-            var modelName = context.Value(model)!;
-            var versionName = context.Value(version)!;
-            if (string.IsNullOrWhiteSpace(modelName) || string.IsNullOrWhiteSpace(versionName))
-            {
-                throw new CliException("--model and --version must not be empty.", "e.g. mlenv dispatch --model fraud --version 3.");
-            }
-
-            var stop = context.Value(stopAt) is { } named ? Declared(definition, named, "--stop-at") : null;
-            var file = context.Value(workflow) ?? "promote.yml";
+            // Checked before anything is sent: the values reach GitHub as they are, then the workflow's inputs.
+            var modelName = InputChecks.AssetName(context.Value(model), "--model");
+            var versionName = InputChecks.AssetName(context.Value(version), "--version");
+            var stop = context.Value(stopAt) is { } named ? InputChecks.EnvironmentName(Declared(definition, named, "--stop-at"), "--stop-at") : null;
+            var file = InputChecks.WorkflowFile(context.Value(workflow) ?? "promote.yml", "--workflow");
+            var givenRef = context.Value(gitRef) is { } r ? InputChecks.GitRef(r, "--ref") : null;
             await using var provider = Services(context, common, definition ?? MlEnvironment.Repository(repository));
             var reviews = provider.GetRequiredService<IPromotionReviewService>();
             string branch;
             try
             {
-                branch = context.Value(gitRef) ?? (await provider.GetRequiredService<IGitHubRepositoryReader>().GetRepositoryAsync(repository, context.CancellationToken).ConfigureAwait(false)).DefaultBranch;
+                branch = givenRef ?? (await provider.GetRequiredService<IGitHubRepositoryReader>().GetRepositoryAsync(repository, context.CancellationToken).ConfigureAwait(false)).DefaultBranch;
                 await context.Console.ProgressAsync($"Starting {file} on {branch}…", async () =>
                 {
                     await reviews.DispatchAsync(repository, file, branch, modelName, versionName, stop, context.CancellationToken).ConfigureAwait(false);

@@ -80,12 +80,18 @@ internal static class WorkflowCommands
             var missingLogins = WorkflowGenerator.FindMissingLogins(definition);
             if (missingLogins.Count > 0)
             {
-                var unlogged = definition.Environments.Where(e => e.Binding is { Login: null }).Select(e => $"'{e.Name}'").ToList();
-                throw new CliException(
-                    missingLogins.Count == 1
-                        ? missingLogins[0]
-                        : $"Environments {string.Join(", ", unlogged)} are bound to workspaces but have no Azure login, so their jobs could not run `mlenv promote` or the Azure CLI: the workflow would have no azure/login step. Add UseOidcLogin(...) or UseServicePrincipalLogin(...) to each.",
-                    $"give each a \"login\" in its \"workspace\" in {definitionPath} ({{\"oidc\": {{\"identity\": \"<managed identity resource id>\"}}}} or {{\"servicePrincipal\": {{…}}}}), apply it, then generate again; nothing was written.");
+                var unbound = definition.Environments.Where(e => e.Binding is null).Select(e => e.Name).ToList();
+                var hint = unbound.Count == definition.Environments.Length
+                    ? $"nothing was written. No environment is bound yet: `mlenv init --repository {definition.Repository} --azure-subscription <guid> --force` rewrites {definitionPath} with each bound to workspace mlw-<name> in rg-ml and an OIDC login through managed identity id-github-<name>; " +
+                      "or add to each environment \"workspace\": {\"subscriptionId\": \"<guid>\", \"resourceGroup\": \"<group>\", \"name\": \"<workspace>\", \"login\": {\"oidc\": {\"identity\": \"<managed identity resource id>\"}}}. Then apply, and generate again."
+                    : $"nothing was written. Give each environment named above a \"workspace\" with a \"login\" in {definitionPath} (\"login\": {{\"oidc\": {{\"identity\": \"<managed identity resource id>\"}}}} or {{\"servicePrincipal\": {{…}}}}), apply it, then generate again.";
+                if (missingLogins.Count == 1)
+                {
+                    throw new CliException(missingLogins[0], hint);
+                }
+
+                context.Console.ErrorLines($"The workflow cannot promote through {missingLogins.Count} environments of {definition.Repository}:", missingLogins, hint);
+                return ExitCodes.Error;
             }
 
             var generated = new WorkflowGenerator(options).Generate(definition);

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Text;
 using System.Threading.Tasks;
 using Spectre.Console;
 
@@ -9,7 +11,9 @@ namespace MlEnvironments.Cli.Infrastructure;
 /// <summary>
 /// Where <c>mlenv</c> writes. On a terminal (not redirected, not in CI): colour, a progress display and prompts,
 /// through Spectre.Console. Otherwise plain text, no escape codes, no prompts. Every line passes through a redactor
-/// that replaces any known secret value (tokens, the definition's secret values) with <c>***</c>.
+/// that replaces any known secret value (tokens, the definition's secret values) with <c>***</c>, then through
+/// <see cref="Escape"/>: no text that reaches the terminal (a name from a file, a message from GitHub) can hold a
+/// control character (ESC, BEL, a carriage return), a bidirectional override or a line separator of its own.
 /// </summary>
 internal sealed class CliConsole
 {
@@ -72,24 +76,69 @@ internal sealed class CliConsole
         return text;
     }
 
-    /// <summary>A result (plan, findings, YAML, JSON): written as it is, to standard output.</summary>
+    /// <summary>
+    /// Shows every character that could act on a terminal or break a line as an escape (<c>\u001b</c>): C0 and C1
+    /// control characters (line feeds too, unless <paramref name="keepLineFeeds"/>), format characters (bidirectional
+    /// overrides, zero-width characters), line and paragraph separators, and lone surrogates. Tabs stay.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <param name="keepLineFeeds">Whether <c>\n</c> (and a <c>\r</c> right before it) stays a line break: for multi-line results.</param>
+    /// <returns>The text, safe to write to a terminal.</returns>
+    public static string Escape(string text, bool keepLineFeeds = false)
+    {
+        StringBuilder? builder = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            string? replacement = null;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                builder?.Append(c).Append(text[i + 1]);
+                i++;
+                continue;
+            }
+
+            if (keepLineFeeds && (c == '\n' || (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')))
+            {
+                replacement = c == '\n' ? "\n" : string.Empty;
+            }
+            else if (c != '\t' && CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format or
+                UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate)
+            {
+                replacement = "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture);
+            }
+
+            if (replacement is null)
+            {
+                builder?.Append(c);
+                continue;
+            }
+
+            builder ??= new StringBuilder(text.Length + 16).Append(text, 0, i);
+            builder.Append(replacement);
+        }
+
+        return builder?.ToString() ?? text;
+    }
+
+    /// <summary>A result (plan, findings, YAML, JSON): written as it is (escaped, line breaks kept), to standard output.</summary>
     public void Result(string text)
     {
-        text = Redact(text);
-        _out.WriteLine(text.TrimEnd('\n', '\r'));
+        text = Document(text);
+        _out.WriteLine(text);
     }
 
     /// <summary>A plan or apply listing in text form: <c>+</c> lines green, <c>~</c> yellow, <c>-</c> red on a terminal.</summary>
     public void Diff(string text)
     {
-        text = Redact(text);
+        text = Document(text);
         if (_ansiOut is null || !UseColor)
         {
-            _out.WriteLine(text.TrimEnd('\n', '\r'));
+            _out.WriteLine(text);
             return;
         }
 
-        foreach (var line in text.TrimEnd('\n', '\r').Split('\n'))
+        foreach (var line in text.Split('\n'))
         {
             var trimmed = line.TrimStart();
             var style = trimmed.StartsWith("+ ", StringComparison.Ordinal) || trimmed.StartsWith("applied:", StringComparison.Ordinal) ? "green"
@@ -104,14 +153,14 @@ internal sealed class CliConsole
     /// <summary>Lint findings in text form: errors red, warnings yellow, hints grey on a terminal.</summary>
     public void Findings(string text)
     {
-        text = Redact(text);
+        text = Document(text);
         if (_ansiOut is null || !UseColor)
         {
-            _out.WriteLine(text.TrimEnd('\n', '\r'));
+            _out.WriteLine(text);
             return;
         }
 
-        foreach (var line in text.TrimEnd('\n', '\r').Split('\n'))
+        foreach (var line in text.Split('\n'))
         {
             var style = line.Contains(": error: ", StringComparison.Ordinal) ? "red"
                 : line.Contains(": warning: ", StringComparison.Ordinal) ? "yellow"
@@ -124,14 +173,14 @@ internal sealed class CliConsole
     /// <summary>A promotion report in text form: <c>PASS</c> lines green, <c>FAIL</c> lines red, problems yellow on a terminal.</summary>
     public void Report(string text)
     {
-        text = Redact(text);
+        text = Document(text);
         if (_ansiOut is null || !UseColor)
         {
-            _out.WriteLine(text.TrimEnd('\n', '\r'));
+            _out.WriteLine(text);
             return;
         }
 
-        foreach (var line in text.TrimEnd('\n', '\r').Split('\n'))
+        foreach (var line in text.Split('\n'))
         {
             var trimmed = line.TrimStart();
             var style = trimmed.StartsWith("PASS ", StringComparison.Ordinal) || trimmed.StartsWith("All ", StringComparison.Ordinal) ? "green"
@@ -153,6 +202,9 @@ internal sealed class CliConsole
 
     /// <summary>A warning, on standard error.</summary>
     public void Warning(string text) => Styled(_error, _ansiError, "warning: " + text, "yellow");
+
+    /// <summary>Details under an error (a stack trace with MLENV_DEBUG): several lines, escaped, on standard error.</summary>
+    public void Detail(string text) => _error.WriteLine(Document(text));
 
     /// <summary>An error: one line, then the hint; on standard error.</summary>
     public void Error(string message, string? hint)
@@ -185,7 +237,7 @@ internal sealed class CliConsole
         }
 
         // On standard error, so that what goes to standard output stays clean.
-        return await _ansiError.Status().Spinner(Spinner.Known.Dots).StartAsync(Markup.Escape(Redact(status)), _ => work()).ConfigureAwait(false);
+        return await _ansiError.Status().Spinner(Spinner.Known.Dots).StartAsync(Markup.Escape(Escape(Redact(status))), _ => work()).ConfigureAwait(false);
     }
 
     /// <summary>Asks a yes/no question on a terminal; the answer is no unless the person types yes.</summary>
@@ -196,12 +248,16 @@ internal sealed class CliConsole
             return false;
         }
 
-        return _ansiOut.Prompt(new ConfirmationPrompt(Markup.Escape(Redact(question))) { DefaultValue = false });
+        return _ansiOut.Prompt(new ConfirmationPrompt(Markup.Escape(Escape(Redact(question)))) { DefaultValue = false });
     }
 
+    // A multi-line text: secrets redacted, every line escaped, no trailing line break.
+    private string Document(string text) => Escape(Redact(text), keepLineFeeds: true).TrimEnd('\n');
+
+    // One line: secrets redacted, line breaks escaped too.
     private void Styled(TextWriter writer, IAnsiConsole? console, string text, string style)
     {
-        text = Redact(text);
+        text = Escape(Redact(text));
         if (console is null || !UseColor)
         {
             writer.WriteLine(text);

@@ -67,10 +67,16 @@ internal static class ErrorReporter
                     return ExitCodes.Error;
                 }
 
+                var debug = EnvironmentNames.IsSet(environment.Get(EnvironmentNames.Debug));
                 console.Error($"Unexpected {exception.GetType().Name}: {FirstLine(exception.Message)}",
-                    EnvironmentNames.IsSet(environment.Get(EnvironmentNames.Debug))
-                        ? console.Redact(exception.ToString())
+                    debug
+                        ? "this is a bug in mlenv; report it with the stack trace below."
                         : $"this is a bug in mlenv; run again with {EnvironmentNames.Debug}=1 for the stack trace and report it.");
+                if (debug)
+                {
+                    console.Detail(exception.ToString());
+                }
+
                 return ExitCodes.Error;
         }
     }
@@ -121,7 +127,7 @@ internal static class ErrorReporter
         _ => "nothing was written; fix what the message names and run again.",
     };
 
-    private static string RemoteHint(RemoteServiceException remote) => (remote.Service, remote.StatusCode) switch
+    internal static string RemoteHint(RemoteServiceException remote) => (remote.Service, remote.StatusCode) switch
     {
         ("GitHub", 401) => "GitHub refused the token: check GITHUB_TOKEN (expired, revoked, or for another host than --github-url).",
         ("GitHub", 403) => "the token lacks a permission: it needs Administration: write, Environments: write, Actions: read and Deployments: write on the repository (classic tokens: repo).",

@@ -10,6 +10,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MlEnvironments.Testing;
 
 namespace MlEnvironments.Cli.Infrastructure;
@@ -44,6 +45,10 @@ internal static class ServiceFactory
         {
             var (github, azure, identity) = Seed(definition);
             builder.UseInMemory(github, azure, identity);
+
+            // The in-memory world needs no real secret: nothing leaves the process, so a placeholder stands in for
+            // every referenced value (and the command says which).
+            services.Replace(ServiceDescriptor.Singleton<ISecretValueResolver>(new PlaceholderSecretResolver()));
             return services.BuildServiceProvider();
         }
 
@@ -181,5 +186,53 @@ internal static class ServiceFactory
             new(GetToken(requestContext, cancellationToken));
 
         public override string ToString() => "static token (emulator)";
+    }
+}
+
+/// <summary>
+/// The secret resolver of the in-memory world: literals are used as they are; environment variables and
+/// configuration keys are never read, a placeholder stands in for each, and <see cref="StoodInFor"/> lists them.
+/// </summary>
+internal sealed class PlaceholderSecretResolver : ISecretValueResolver
+{
+    /// <summary>The value that stands in for every referenced secret.</summary>
+    public const string Placeholder = "in-memory-placeholder-secret";
+
+    private readonly SortedSet<string> _references = new(StringComparer.Ordinal);
+
+    /// <summary>The references a placeholder stood in for, e.g. <c>configuration key Secrets:Token</c>.</summary>
+    public IReadOnlyCollection<string> StoodInFor
+    {
+        get
+        {
+            lock (_references)
+            {
+                return [.. _references];
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<string?> ResolveAsync(SecretValue value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        cancellationToken.ThrowIfCancellationRequested();
+        string? reference = value.Source switch
+        {
+            SecretSource.EnvironmentVariable => "environment variable " + value.Reference,
+            SecretSource.Configuration => "configuration key " + value.Reference,
+            _ => null,
+        };
+        if (reference is null)
+        {
+            return new(value.TryRevealLiteral(out var literal) ? literal : null);
+        }
+
+        lock (_references)
+        {
+            _references.Add(reference);
+        }
+
+        return new(Placeholder);
     }
 }

@@ -60,6 +60,10 @@ internal static class Definitions
     public static IReadOnlyList<string> Keys(this YamlNode node) =>
         [.. Assert.IsType<YamlMappingNode>(node).Children.Keys.Cast<YamlScalarNode>().Select(k => k.Value!)];
 
+    /// <summary>The step of a job that runs <c>mlenv promote</c>.</summary>
+    public static YamlMappingNode Promote(this YamlNode workflow, string jobId) =>
+        Assert.Single(workflow.Steps(jobId), s => s.Has("run") && s.Text("run").StartsWith("mlenv promote ", StringComparison.Ordinal));
+
     public static IReadOnlyList<YamlMappingNode> Steps(this YamlNode workflow, string jobId) =>
         [.. Assert.IsType<YamlSequenceNode>(workflow.At("jobs", jobId, "steps")).Children.Cast<YamlMappingNode>()];
 }
