@@ -163,7 +163,7 @@ public class RegistryPromotionAfterFailureTests
         await using var arm = await AzureResourceManagerEmulator.StartAsync(ml, new InMemoryAzureIdentity(), armOptions);
         arm.InjectFailureAfterProcessing("ModelVersions_Publish");
         var services = new ServiceCollection();
-        services.AddSingleton<TokenCredential>(new Support.FixedTokenCredential(armToken));
+        services.AddSingleton<TokenCredential>(new FakeTokenCredential(armToken));
         services.AddMlEnvironments()
             .AddAzureMachineLearning(o =>
             {

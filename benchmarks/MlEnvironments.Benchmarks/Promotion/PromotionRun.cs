@@ -174,7 +174,7 @@ internal static class PromotionRun
         armOptions.AcceptedTokens.Add(ArmToken);
         await using var arm = await AzureResourceManagerEmulator.StartAsync(ml, new InMemoryAzureIdentity(), armOptions);
         var services = new ServiceCollection();
-        services.AddSingleton<TokenCredential>(new StaticToken(ArmToken));
+        services.AddSingleton<TokenCredential>(new FakeTokenCredential(ArmToken));
         services.AddSingleton<IGitHubTokenProvider>(new SecretTokenProvider(new DefaultSecretValueResolver(), SecretValue.FromValue(GitHubToken)));
         services.AddMlEnvironments()
             .AddGitHub(o =>
