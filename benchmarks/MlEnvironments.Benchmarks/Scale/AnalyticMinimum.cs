@@ -1,7 +1,7 @@
 namespace MlEnvironments.Benchmarks.Scale;
 
 /// <summary>The fewest requests any client needs, by kind (see benchmarks/README.md, "Analytic minimum").</summary>
-/// <param name="Reads">List calls: environments, branch policies, secrets, variables.</param>
+/// <param name="Reads">List calls: environments, branch policies, custom protection rules, secrets, variables.</param>
 /// <param name="Writes">One per environment whose settings change, one per pattern, variable or secret change.</param>
 /// <param name="PublicKeys">One public-key GET per environment whose secrets are set.</param>
 /// <param name="ReviewerLookups">One id look-up per reviewer not yet listed by GitHub (ids are organisation-wide: once per set).</param>
@@ -44,7 +44,7 @@ internal static class AnalyticMinimum
 
     /// <summary>
     /// One repository: 1 environment list (per 100) + per declared existing environment: 1 branch-policy list if it
-    /// has custom patterns, 1 secret list, ceil(V/30) variable lists; + the writes; + one public-key GET per
+    /// has custom patterns, 1 custom protection-rule list, 1 secret list, ceil(V/30) variable lists; + the writes; + one public-key GET per
     /// environment whose secrets are set. Reviewers that need an id are added to <paramref name="newReviewers"/>.
     /// </summary>
     public static Minimum ForRepository(RepositoryDefinition desired, RepositoryDefinition before, ISet<Reviewer> newReviewers)
@@ -69,7 +69,10 @@ internal static class AnalyticMinimum
             }
             else
             {
+                // The custom deployment protection rules (GitHub App gates) are not in the environment list: a client
+                // that plans them reads each environment's rules (one request, no pagination).
                 reads += (existing.BranchPolicy.Kind == DeploymentBranchPolicyKind.CustomPatterns ? Pages(existing.BranchPolicy.Patterns.Length, PageOf100) : 0) +
+                         1 +
                          Pages(existing.Secrets.Length, PageOf100) +
                          Pages(existing.GetEffectiveVariables().Count, VariablePage);
                 var reviewersChange = !environment.Reviewers.ToHashSet().SetEquals(existing.Reviewers);
