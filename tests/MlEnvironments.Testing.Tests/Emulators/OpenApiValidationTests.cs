@@ -138,4 +138,31 @@ public class OpenApiValidationTests : EmulatorTestBase
         Assert.Null(description.Match("GET", ["repos", "o", "r", "environments", ""]));
         Assert.Null(description.Match("PATCH", ["repos", "o", "r", "environments", "prod"]));
     }
+
+    [Fact]
+    public void Validator_TranslatesOpenApi30_NullableWithoutType_BooleanExclusiveBounds_AndUnresolvedReferences()
+    {
+        var either = Schema("""{"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]}""");
+        var bounded = Schema("""{"type": "integer", "minimum": 1, "exclusiveMinimum": true, "maximum": 5, "exclusiveMaximum": false}""");
+        var unresolved = Schema("""{"type": "object", "properties": {"owner": {"$ref": "#/components/schemas/simple-user", "x-unresolved": "depth-limit"}}}""");
+
+        Assert.Empty(JsonSchemaValidator.Validate(either, Value("null")));
+        Assert.Empty(JsonSchemaValidator.Validate(either, Value("\"x\"")));
+        Assert.StartsWith("(body): no subschema in \"anyOf\" matched", Assert.Single(JsonSchemaValidator.Validate(either, Value("true"))), StringComparison.Ordinal);
+        Assert.Equal("(body): 1 is not greater than 1.", Assert.Single(JsonSchemaValidator.Validate(bounded, Value("1"))));
+        Assert.Empty(JsonSchemaValidator.Validate(bounded, Value("5")));
+        Assert.Empty(JsonSchemaValidator.Validate(unresolved, Value("""{"owner": {"login": "ana"}}""")));
+        Assert.Empty(JsonSchemaValidator.Validate(unresolved, Value("""{"owner": null}""")));
+    }
+
+    [Fact]
+    public void Validator_DoesNotEchoStrings_ThatMayBeSecrets()
+    {
+        var schema = Schema("""{"type": "object", "properties": {"encrypted_value": {"type": "string", "pattern": "^[A-Z]+$", "maxLength": 3}}}""");
+
+        var errors = JsonSchemaValidator.Validate(schema, Value("""{"encrypted_value": "c2VjcmV0LXZhbHVl"}"""));
+
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, e => Assert.DoesNotContain("c2VjcmV0LXZhbHVl", e, StringComparison.Ordinal));
+    }
 }

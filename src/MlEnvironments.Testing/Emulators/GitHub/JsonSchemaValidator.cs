@@ -4,23 +4,28 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using System.Text.Json.Nodes;
+using System.Threading;
+using Json.Schema;
 
 namespace MlEnvironments.Testing;
 
 /// <summary>
-/// A small validator for the OpenAPI 3.0 schema objects of GitHub's REST description: <c>type</c> (with
-/// <c>integer</c>), <c>nullable</c>, <c>enum</c>, <c>properties</c>, <c>required</c>, <c>additionalProperties</c>,
-/// <c>items</c>, <c>minItems</c>/<c>maxItems</c>/<c>uniqueItems</c>, <c>anyOf</c>/<c>oneOf</c>/<c>allOf</c>,
-/// <c>minimum</c>/<c>maximum</c> (with the 3.0 boolean <c>exclusive…</c> flags), <c>minLength</c>/<c>maxLength</c>
-/// and <c>pattern</c>. <c>format</c> is not checked. Errors name a JSON pointer, e.g. <c>/reviewers/0/type</c>.
+/// Checks bodies against the OpenAPI 3.0 schema objects of GitHub's REST description with JsonSchema.Net (JSON
+/// Schema draft 2020-12). OpenAPI 3.0 differs from it in three ways, translated before a schema is built:
+/// <c>nullable: true</c> becomes a <c>"null"</c> type (or an <c>anyOf</c> with one), boolean
+/// <c>exclusiveMinimum</c>/<c>exclusiveMaximum</c> become numbers, and the references the extract leaves unresolved
+/// (<c>x-unresolved</c>) accept anything. <c>format</c> is not checked. The library's results are reported in
+/// GitHub's words, each with a JSON pointer, e.g. <c>/reviewers/0/type: "Bot" is not a member of [...]</c>.
 /// </summary>
 internal static class JsonSchemaValidator
 {
-    private static readonly ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, Compiled> Cache = new(StringComparer.Ordinal);
+    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.Hierarchical };
+    private static int _built;
 
     /// <summary>Validates a value (or the absence of one) against a schema.</summary>
-    /// <param name="schema">The schema object.</param>
+    /// <param name="schema">The OpenAPI schema object.</param>
     /// <param name="value">The value; <see langword="null"/> when absent.</param>
     /// <returns>Every problem found; empty when the value is valid.</returns>
     public static IReadOnlyList<string> Validate(JsonElement schema, JsonElement? value)
@@ -36,11 +41,17 @@ internal static class JsonSchemaValidator
             return errors;
         }
 
-        Validate(schema, value.Value, string.Empty, errors);
+        var compiled = Cache.GetOrAdd(schema.GetRawText(), Compile);
+        var results = compiled.Schema.Evaluate(value.Value, Options);
+        if (!results.IsValid)
+        {
+            Report(results, compiled.Translated, value.Value, errors);
+        }
+
         return errors;
     }
 
-    /// <summary>Whether a schema accepts <c>null</c>.</summary>
+    /// <summary>Whether a schema accepts <c>null</c> (or no body).</summary>
     public static bool IsNullable(JsonElement schema) =>
         schema.ValueKind != JsonValueKind.Object ||
         (schema.TryGetProperty("nullable", out var nullable) && nullable.ValueKind == JsonValueKind.True) ||
@@ -50,265 +61,304 @@ internal static class JsonSchemaValidator
         schema.TryGetProperty("type", out _) || schema.TryGetProperty("anyOf", out _) || schema.TryGetProperty("oneOf", out _) ||
         schema.TryGetProperty("allOf", out _) || schema.TryGetProperty("enum", out _) || schema.TryGetProperty("properties", out _);
 
-    private static void Validate(JsonElement schema, JsonElement value, string path, List<string> errors)
+    private sealed record Compiled(JsonSchema Schema, JsonElement Translated);
+
+    private static Compiled Compile(string text)
     {
-        if (schema.ValueKind == JsonValueKind.True || schema.ValueKind != JsonValueKind.Object)
-        {
-            return;
-        }
-
-        if (value.ValueKind == JsonValueKind.Null)
-        {
-            if (!IsNullable(schema) && !EnumContains(schema, value))
-            {
-                errors.Add($"{Show(path)}: null is not allowed.");
-            }
-
-            return;
-        }
-
-        if (schema.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && !HasType(value, type.GetString()!))
-        {
-            errors.Add($"{Show(path)}: {Describe(value)} is not {Article(type.GetString()!)}.");
-            return;
-        }
-
-        if (schema.TryGetProperty("enum", out var values) && values.ValueKind == JsonValueKind.Array && !EnumContains(schema, value))
-        {
-            errors.Add($"{Show(path)}: {Describe(value, echoShortString: true)} is not a member of [{string.Join(", ", values.EnumerateArray().Select(v => v.GetRawText()))}].");
-        }
-
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.String:
-                ValidateString(schema, value.GetString()!, path, errors);
-                break;
-            case JsonValueKind.Number:
-                ValidateNumber(schema, value, path, errors);
-                break;
-            case JsonValueKind.Object:
-                ValidateObject(schema, value, path, errors);
-                break;
-            case JsonValueKind.Array:
-                ValidateArray(schema, value, path, errors);
-                break;
-        }
-
-        ValidateCombinators(schema, value, path, errors);
+        var translated = Translate(JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 256 }));
+        using var document = JsonDocument.Parse(translated.ToJsonString(), new JsonDocumentOptions { MaxDepth = 256 });
+        var element = document.RootElement.Clone();
+        var id = Interlocked.Increment(ref _built);
+        var schema = JsonSchema.Build(element, new BuildOptions { Dialect = Dialect.Draft202012, SchemaRegistry = new SchemaRegistry() },
+            new Uri($"https://github-emulator.invalid/schemas/{id.ToString(CultureInfo.InvariantCulture)}"));
+        return new Compiled(schema, element);
     }
 
-    private static void ValidateCombinators(JsonElement schema, JsonElement value, string path, List<string> errors)
+    /// <summary>Turns an OpenAPI 3.0 schema object into a draft 2020-12 schema (see the class summary).</summary>
+    internal static JsonNode Translate(JsonNode? node)
     {
-        if (schema.TryGetProperty("allOf", out var allOf) && allOf.ValueKind == JsonValueKind.Array)
+        if (node is not JsonObject source)
         {
-            foreach (var sub in allOf.EnumerateArray())
-            {
-                Validate(sub, value, path, errors);
-            }
+            return node?.DeepClone() ?? new JsonObject();
         }
 
-        if (schema.TryGetProperty("anyOf", out var anyOf) && anyOf.ValueKind == JsonValueKind.Array)
+        if (source.ContainsKey("$ref"))
         {
-            var failures = new List<string>();
-            var matched = false;
-            foreach (var sub in anyOf.EnumerateArray())
+            // Left unresolved by the extract (depth limit or recursion): accept anything, as GitHub's own answer would.
+            return new JsonObject();
+        }
+
+        var result = new JsonObject();
+        foreach (var (key, value) in source)
+        {
+            switch (key)
             {
-                var subErrors = new List<string>();
-                Validate(sub, value, path, subErrors);
-                if (subErrors.Count == 0)
-                {
-                    matched = true;
+                case "nullable":
                     break;
-                }
+                case "properties" or "patternProperties" when value is JsonObject properties:
+                    var translated = new JsonObject();
+                    foreach (var (name, property) in properties)
+                    {
+                        translated[name] = Translate(property);
+                    }
 
-                failures.AddRange(subErrors);
-            }
-
-            if (!matched)
-            {
-                errors.Add($"{Show(path)}: no subschema in \"anyOf\" matched ({string.Join(" | ", failures.Take(6))}).");
+                    result[key] = translated;
+                    break;
+                case "items" or "additionalProperties" or "not" when value is JsonObject:
+                    result[key] = Translate(value);
+                    break;
+                case "anyOf" or "oneOf" or "allOf" when value is JsonArray branches:
+                    result[key] = new JsonArray([.. branches.Select(Translate)]);
+                    break;
+                case "exclusiveMinimum" or "exclusiveMaximum" when value is JsonValue flag && flag.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
+                    break;
+                default:
+                    result[key] = value?.DeepClone();
+                    break;
             }
         }
 
-        if (schema.TryGetProperty("oneOf", out var oneOf) && oneOf.ValueKind == JsonValueKind.Array)
+        foreach (var (flag, bound) in new[] { ("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum") })
         {
-            var matches = 0;
-            var failures = new List<string>();
-            foreach (var sub in oneOf.EnumerateArray())
+            if (source[flag] is JsonValue exclusive && exclusive.GetValueKind() == JsonValueKind.True && result[bound] is { } limit)
             {
-                var subErrors = new List<string>();
-                Validate(sub, value, path, subErrors);
-                if (subErrors.Count == 0)
+                result.Remove(bound);
+                result[flag] = limit;
+            }
+        }
+
+        if (source["nullable"] is JsonValue nullable && nullable.GetValueKind() == JsonValueKind.True)
+        {
+            if (result["enum"] is JsonArray values && !values.Any(v => v is null))
+            {
+                values.Add(null);
+            }
+
+            if (result["type"] is JsonValue type && type.GetValueKind() == JsonValueKind.String)
+            {
+                result["type"] = new JsonArray((string)type!, "null");
+            }
+            else if (result["type"] is null)
+            {
+                return new JsonObject { ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "null" }, result) };
+            }
+        }
+
+        return result;
+    }
+
+    // Walks the library's hierarchical results and reports each failure in the words GitHub uses.
+    private static void Report(EvaluationResults node, JsonElement schemaRoot, JsonElement instance, List<string> errors)
+    {
+        if (node.IsValid)
+        {
+            return;
+        }
+
+        var instancePath = node.InstanceLocation.ToString();
+        var evaluationPath = node.EvaluationPath.ToString();
+        var schema = ResolveSchema(schemaRoot, evaluationPath);
+        var value = ResolveInstance(instance, instancePath);
+        if (node.Errors is { Count: > 0 } keywords)
+        {
+            if (keywords.ContainsKey("type"))
+            {
+                // As GitHub does: a value of the wrong type gets one message, not one per keyword that then fails.
+                errors.Add(value.ValueKind == JsonValueKind.Null
+                    ? $"{Show(instancePath)}: null is not allowed."
+                    : $"{Show(instancePath)}: {Describe(value)} is not {Article(FirstType(schema))}.");
+                return;
+            }
+
+            foreach (var keyword in keywords.Keys)
+            {
+                Keyword(keyword, schema, value, instancePath, evaluationPath, errors);
+            }
+        }
+
+        var details = node.Details ?? [];
+        var handled = new HashSet<EvaluationResults>();
+        foreach (var combinator in new[] { "anyOf", "oneOf" })
+        {
+            var prefix = evaluationPath + "/" + combinator + "/";
+            var branches = details.Where(d => d.EvaluationPath.ToString().StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            if (branches.Count == 0)
+            {
+                continue;
+            }
+
+            handled.UnionWith(branches);
+            var matched = branches.Count(b => b.IsValid);
+            if (matched == 0)
+            {
+                var failures = new List<string>();
+                foreach (var branch in branches)
                 {
-                    matches++;
+                    Report(branch, schemaRoot, instance, failures);
                 }
-                else
+
+                errors.Add($"{Show(instancePath)}: no subschema in \"{combinator}\" matched ({string.Join(" | ", failures.Take(6))}).");
+            }
+            else if (matched > 1 && combinator == "oneOf")
+            {
+                errors.Add($"{Show(instancePath)}: more than one subschema in \"oneOf\" matched.");
+            }
+        }
+
+        foreach (var child in details)
+        {
+            if (!handled.Contains(child))
+            {
+                Report(child, schemaRoot, instance, errors);
+            }
+        }
+    }
+
+    private static void Keyword(string keyword, JsonElement schema, JsonElement value, string path, string evaluationPath, List<string> errors)
+    {
+        var at = Show(path);
+        switch (keyword)
+        {
+            case "" when evaluationPath.EndsWith("/additionalProperties", StringComparison.Ordinal):
+                var slash = path.LastIndexOf('/');
+                var name = path[(slash + 1)..].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+                errors.Add($"{Show(path[..slash])}: \"{name}\" is not a permitted key.");
+                break;
+            case "":
+                errors.Add($"{at}: no value is allowed here.");
+                break;
+            case "enum":
+                errors.Add($"{at}: {Describe(value, echoShortString: true)} is not a member of [{string.Join(", ", schema.GetProperty("enum").EnumerateArray().Select(v => v.GetRawText()))}].");
+                break;
+            case "const":
+                errors.Add($"{at}: {Describe(value, echoShortString: true)} is not {schema.GetProperty("const").GetRawText()}.");
+                break;
+            case "required":
+                foreach (var required in schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()!))
                 {
-                    failures.AddRange(subErrors);
+                    if (value.ValueKind == JsonValueKind.Object && !value.TryGetProperty(required, out _))
+                    {
+                        errors.Add($"{at}: \"{required}\" wasn't supplied.");
+                    }
                 }
-            }
 
-            if (matches == 0)
-            {
-                errors.Add($"{Show(path)}: no subschema in \"oneOf\" matched ({string.Join(" | ", failures.Take(6))}).");
-            }
-            else if (matches > 1)
-            {
-                errors.Add($"{Show(path)}: more than one subschema in \"oneOf\" matched.");
-            }
+                break;
+            case "minimum":
+                errors.Add($"{at}: {value.GetRawText()} is less than the minimum {schema.GetProperty(keyword).GetRawText()}.");
+                break;
+            case "maximum":
+                errors.Add($"{at}: {value.GetRawText()} is greater than the maximum {schema.GetProperty(keyword).GetRawText()}.");
+                break;
+            case "exclusiveMinimum":
+                errors.Add($"{at}: {value.GetRawText()} is not greater than {schema.GetProperty(keyword).GetRawText()}.");
+                break;
+            case "exclusiveMaximum":
+                errors.Add($"{at}: {value.GetRawText()} is not less than {schema.GetProperty(keyword).GetRawText()}.");
+                break;
+            case "minLength":
+                errors.Add($"{at}: the string is shorter than {schema.GetProperty(keyword).GetRawText()} characters.");
+                break;
+            case "maxLength":
+                errors.Add($"{at}: the string is longer than {schema.GetProperty(keyword).GetRawText()} characters.");
+                break;
+            case "pattern":
+                errors.Add($"{at}: the string does not match the pattern {schema.GetProperty(keyword).GetRawText()}.");
+                break;
+            case "minItems":
+                errors.Add($"{at}: the array has fewer than {schema.GetProperty(keyword).GetRawText()} items.");
+                break;
+            case "maxItems":
+                errors.Add($"{at}: the array has more than {schema.GetProperty(keyword).GetRawText()} items.");
+                break;
+            case "uniqueItems":
+                errors.Add($"{at}: the array's items are not unique.");
+                break;
+            case "minProperties":
+                errors.Add($"{at}: the object has fewer than {schema.GetProperty(keyword).GetRawText()} properties.");
+                break;
+            case "maxProperties":
+                errors.Add($"{at}: the object has more than {schema.GetProperty(keyword).GetRawText()} properties.");
+                break;
+            default:
+                // Strings are not echoed: a body may carry an encrypted secret or a token.
+                errors.Add($"{at}: the value does not satisfy \"{keyword}\".");
+                break;
         }
     }
 
-    private static void ValidateString(JsonElement schema, string text, string path, List<string> errors)
+    /// <summary>
+    /// The subschema at an evaluation path. JsonSchema.Net 8.0.5 names an <c>items</c> result <c>…/items/items</c>:
+    /// the repeated segment is skipped.
+    /// </summary>
+    private static JsonElement ResolveSchema(JsonElement root, string evaluationPath)
     {
-        var length = text.EnumerateRunes().Count();
-        if (TryGetInt(schema, "minLength", out var minLength) && length < minLength)
+        var segments = Segments(evaluationPath);
+        var current = root;
+        for (var i = 0; i < segments.Count; i++)
         {
-            errors.Add($"{Show(path)}: the string is shorter than {minLength} characters.");
-        }
-
-        if (TryGetInt(schema, "maxLength", out var maxLength) && length > maxLength)
-        {
-            errors.Add($"{Show(path)}: the string is longer than {maxLength} characters.");
-        }
-
-        if (schema.TryGetProperty("pattern", out var pattern) && pattern.ValueKind == JsonValueKind.String)
-        {
-            var regex = Patterns.GetOrAdd(pattern.GetString()!, p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5)));
-            if (!regex.IsMatch(text))
+            var segment = segments[i];
+            if (current.ValueKind != JsonValueKind.Object)
             {
-                errors.Add($"{Show(path)}: the string does not match the pattern {pattern.GetRawText()}.");
+                return default;
+            }
+
+            switch (segment)
+            {
+                case "properties" or "patternProperties" or "$defs" when i + 1 < segments.Count:
+                    current = current.GetProperty(segment).GetProperty(segments[++i]);
+                    break;
+                case "anyOf" or "oneOf" or "allOf" or "prefixItems" when i + 1 < segments.Count:
+                    current = current.GetProperty(segment)[int.Parse(segments[++i], CultureInfo.InvariantCulture)];
+                    break;
+                case "items":
+                    current = current.GetProperty(segment);
+                    if (i + 1 < segments.Count && segments[i + 1] == "items")
+                    {
+                        i++;
+                    }
+
+                    break;
+                default:
+                    if (!current.TryGetProperty(segment, out current))
+                    {
+                        return default;
+                    }
+
+                    break;
             }
         }
+
+        return current;
     }
 
-    private static void ValidateNumber(JsonElement schema, JsonElement value, string path, List<string> errors)
+    private static JsonElement ResolveInstance(JsonElement root, string pointer)
     {
-        var number = value.GetDouble();
-        if (schema.TryGetProperty("minimum", out var minimum) && minimum.ValueKind == JsonValueKind.Number)
+        var current = root;
+        foreach (var segment in Segments(pointer))
         {
-            var exclusive = schema.TryGetProperty("exclusiveMinimum", out var flag) && flag.ValueKind == JsonValueKind.True;
-            if (exclusive ? number <= minimum.GetDouble() : number < minimum.GetDouble())
-            {
-                errors.Add($"{Show(path)}: {value.GetRawText()} is less than the minimum {minimum.GetRawText()}.");
-            }
+            current = current.ValueKind == JsonValueKind.Array
+                ? current[int.Parse(segment, CultureInfo.InvariantCulture)]
+                : current.GetProperty(segment);
         }
 
-        if (schema.TryGetProperty("maximum", out var maximum) && maximum.ValueKind == JsonValueKind.Number)
-        {
-            var exclusive = schema.TryGetProperty("exclusiveMaximum", out var flag) && flag.ValueKind == JsonValueKind.True;
-            if (exclusive ? number >= maximum.GetDouble() : number > maximum.GetDouble())
-            {
-                errors.Add($"{Show(path)}: {value.GetRawText()} is greater than the maximum {maximum.GetRawText()}.");
-            }
-        }
+        return current;
     }
 
-    private static void ValidateObject(JsonElement schema, JsonElement value, string path, List<string> errors)
+    private static List<string> Segments(string pointer) =>
+        pointer.Length == 0
+            ? []
+            : [.. pointer[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))];
+
+    private static string FirstType(JsonElement schema)
     {
-        var hasProperties = schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object;
-        if (schema.TryGetProperty("required", out var required) && required.ValueKind == JsonValueKind.Array)
+        if (schema.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("type", out var type))
         {
-            foreach (var name in required.EnumerateArray())
-            {
-                if (name.ValueKind == JsonValueKind.String && !value.TryGetProperty(name.GetString()!, out _))
-                {
-                    errors.Add($"{Show(path)}: \"{name.GetString()}\" wasn't supplied.");
-                }
-            }
+            return "value";
         }
 
-        schema.TryGetProperty("additionalProperties", out var additional);
-        foreach (var property in value.EnumerateObject())
-        {
-            var childPath = path + "/" + property.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
-            if (hasProperties && properties.TryGetProperty(property.Name, out var propertySchema))
-            {
-                Validate(propertySchema, property.Value, childPath, errors);
-            }
-            else if (additional.ValueKind == JsonValueKind.False)
-            {
-                errors.Add($"{Show(path)}: \"{property.Name}\" is not a permitted key.");
-            }
-            else if (additional.ValueKind == JsonValueKind.Object)
-            {
-                Validate(additional, property.Value, childPath, errors);
-            }
-        }
-    }
-
-    private static void ValidateArray(JsonElement schema, JsonElement value, string path, List<string> errors)
-    {
-        var count = value.GetArrayLength();
-        if (TryGetInt(schema, "minItems", out var minItems) && count < minItems)
-        {
-            errors.Add($"{Show(path)}: the array has fewer than {minItems} items.");
-        }
-
-        if (TryGetInt(schema, "maxItems", out var maxItems) && count > maxItems)
-        {
-            errors.Add($"{Show(path)}: the array has more than {maxItems} items.");
-        }
-
-        if (schema.TryGetProperty("uniqueItems", out var unique) && unique.ValueKind == JsonValueKind.True &&
-            value.EnumerateArray().Select(v => v.GetRawText()).Distinct(StringComparer.Ordinal).Count() != count)
-        {
-            errors.Add($"{Show(path)}: the array's items are not unique.");
-        }
-
-        if (schema.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Object)
-        {
-            var index = 0;
-            foreach (var item in value.EnumerateArray())
-            {
-                Validate(items, item, path + "/" + index.ToString(CultureInfo.InvariantCulture), errors);
-                index++;
-            }
-        }
-    }
-
-    private static bool HasType(JsonElement value, string type) => type switch
-    {
-        "string" => value.ValueKind == JsonValueKind.String,
-        "boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-        "object" => value.ValueKind == JsonValueKind.Object,
-        "array" => value.ValueKind == JsonValueKind.Array,
-        "number" => value.ValueKind == JsonValueKind.Number,
-        "integer" => value.ValueKind == JsonValueKind.Number && IsInteger(value),
-        "null" => value.ValueKind == JsonValueKind.Null,
-        _ => true,
-    };
-
-    private static bool IsInteger(JsonElement value) =>
-        value.TryGetInt64(out _) || (value.TryGetDecimal(out var d) && decimal.Truncate(d) == d && !value.GetRawText().Contains('.', StringComparison.Ordinal));
-
-    private static bool EnumContains(JsonElement schema, JsonElement value)
-    {
-        if (!schema.TryGetProperty("enum", out var values) || values.ValueKind != JsonValueKind.Array)
-        {
-            return false;
-        }
-
-        foreach (var candidate in values.EnumerateArray())
-        {
-            if (candidate.ValueKind == value.ValueKind &&
-                (value.ValueKind == JsonValueKind.String
-                    ? string.Equals(candidate.GetString(), value.GetString(), StringComparison.Ordinal)
-                    : value.ValueKind == JsonValueKind.Number
-                        ? candidate.GetDouble().Equals(value.GetDouble())
-                        : string.Equals(candidate.GetRawText(), value.GetRawText(), StringComparison.Ordinal)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool TryGetInt(JsonElement schema, string name, out long result)
-    {
-        result = 0;
-        return schema.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out result);
+        return type.ValueKind == JsonValueKind.Array
+            ? type.EnumerateArray().Select(t => t.GetString()!).First(t => t != "null")
+            : type.GetString()!;
     }
 
     private static string Show(string path) => path.Length == 0 ? "(body)" : path;
