@@ -176,6 +176,11 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
                     Reviewers = [.. desired.Reviewers.Select(r => new GitHubReviewerReference(r.Kind, reviewerIds[r]))],
                 };
                 await _environments.CreateOrUpdateEnvironmentAsync(repository, environment, settings, cancellationToken).ConfigureAwait(false);
+                if (observed is null)
+                {
+                    await CheckAppsThroughNewEnvironmentAsync(plan, environment, cancellationToken).ConfigureAwait(false);
+                }
+
                 break;
 
             case StepKind.Single when first.Kind == ChangeKind.BranchPattern && first.Action == ChangeAction.Create:
@@ -324,6 +329,50 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
     private static bool IsSettingsChange(PlannedChange change) =>
         change.Kind is ChangeKind.Reviewers or ChangeKind.WaitTimer or ChangeKind.PreventSelfReview or ChangeKind.AdminsBypass or ChangeKind.BranchPolicy ||
         (change.Kind == ChangeKind.Environment && change.Action == ChangeAction.Create);
+
+    /// <summary>
+    /// The plan checks that every App it enables is installed by listing the Apps through an existing environment; a
+    /// repository without environments has none to ask through. Then the check happens here, right after the first
+    /// environment is created (nothing else has been written yet; each later new environment asks again, one read):
+    /// every App the plan enables, in every environment, is
+    /// looked up in the list GitHub gives through the new environment, and if one is missing, the environment just
+    /// created is deleted again and the apply fails naming the App, so that no environment is left half-configured.
+    /// </summary>
+    private async Task CheckAppsThroughNewEnvironmentAsync(RepositoryPlan plan, string environment, CancellationToken cancellationToken)
+    {
+        if (!plan.Observed.Environments.IsEmpty || _protectionRules is not IGitHubProtectionRuleReader reader)
+        {
+            return;
+        }
+
+        var enabling = plan.Changes.Where(c => c.Kind == ChangeKind.ProtectionRule && c.Action == ChangeAction.Create).ToList();
+        if (enabling.Count == 0)
+        {
+            return;
+        }
+
+        var repository = plan.Repository;
+        var apps = await reader.ListAvailableProtectionRuleAppsAsync(repository, environment, cancellationToken).ConfigureAwait(false);
+        var installed = new HashSet<long>(apps.Select(a => a.Id));
+        var errors = new List<ValidationError>();
+        foreach (var change in enabling.Where(c => !installed.Contains(c.AppId!.Value)))
+        {
+            var appId = change.AppId!.Value;
+            var declared = plan.Desired.FindEnvironment(change.EnvironmentName)!;
+            var available = apps.Count == 0 ? "none" : string.Join(", ", apps.Select(a => PlannedChange.AppDisplay(a.Id, a.Slug)));
+            errors.Add(new ValidationError($"environments[{declared.Name}].protectionRules[{declared.ProtectionRuleAppIds.IndexOf(appId)}]",
+                ValidationRules.ProtectionRuleAppNotInstalled,
+                $"GitHub App {appId} is not installed on {repository} (or cannot be a deployment protection rule), so it cannot be enabled on '{declared.Name}'. " +
+                $"Install the App on the repository (its id is on the App's settings page), then apply again; environment '{environment}', created to ask GitHub, was deleted again. Apps that can be enabled: {available}.",
+                appId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (errors.Count > 0)
+        {
+            await _environments.DeleteEnvironmentAsync(repository, environment, cancellationToken).ConfigureAwait(false);
+            ValidationResult.FromErrors(errors).ThrowIfInvalid();
+        }
+    }
 
     private static List<Step> BuildSteps(RepositoryPlan plan)
     {
