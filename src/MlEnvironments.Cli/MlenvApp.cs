@@ -167,6 +167,8 @@ internal static class MlenvApp
 
     private static int Distance(string a, string b)
     {
+        // Optimal string alignment distance: insertions, deletions, substitutions and adjacent transpositions.
+        var beforePrevious = new int[b.Length + 1];
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
@@ -180,9 +182,14 @@ internal static class MlenvApp
             for (var j = 1; j <= b.Length; j++)
             {
                 current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    // Two letters swapped count as one edit.
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
 
-            (previous, current) = (current, previous);
+            (beforePrevious, previous, current) = (previous, current, beforePrevious);
         }
 
         return previous[b.Length];

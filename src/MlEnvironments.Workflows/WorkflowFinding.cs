@@ -74,8 +74,11 @@ public sealed class WorkflowFinding
         File = file;
         Line = line;
         JobId = jobId;
-        Message = message;
-        Hint = hint;
+
+        // Messages quote names read from workflow files: any line break or control character in them is shown as
+        // \uXXXX, so that a finding is one line in every rendering (text, Markdown, a terminal).
+        Message = WorkflowGenerator.Printable(message);
+        Hint = hint is null ? null : WorkflowGenerator.Printable(hint);
     }
 
     /// <summary>Error, warning or info.</summary>

@@ -245,6 +245,41 @@ public class PromotionCommandTests
         Assert.Empty(world.GitHub.SchemaViolations);
     }
 
+    [Theory]
+    [InlineData("--model", "$(id)", "--model '$(id)' is not a model name")]
+    [InlineData("--version", "1;reboot", "--version '1;reboot' is not a model version")]
+    [InlineData("--ref", "main;rm -rf /", "--ref 'main;rm -rf /' is not a branch, tag or commit")]
+    [InlineData("--ref", "-x", "--ref '-x' is not a branch")]
+    [InlineData("--workflow", "..", "--workflow '..' is not a workflow")]
+    [InlineData("--workflow", "../../secrets.yml", "--workflow '../../secrets.yml' is not a workflow")]
+    [InlineData("--workflow", "promote", "--workflow 'promote' is not a workflow")]
+    public async Task Dispatch_HostileInputs_AreRefusedBeforeAnyRequest(string option, string value, string expected)
+    {
+        await using var world = await World.StartAsync();
+        var arguments = new Dictionary<string, string> { ["--model"] = "fraud", ["--version"] = "4", ["--ref"] = "main", ["--workflow"] = "promote.yml" };
+        arguments[option] = value;
+
+        var result = await world.Mlenv.RunAsync(["dispatch", .. arguments.SelectMany(a => new[] { a.Key + "=" + a.Value })]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.StartsWith("error: " + expected, result.Error, StringComparison.Ordinal);
+        Assert.Contains("hint: nothing was sent", result.Error);
+        Assert.Empty(world.GitHub.Requests);
+        Assert.Empty(world.GitHub.State.GetWorkflowDispatches(Repo));
+    }
+
+    [Fact]
+    public async Task Dispatch_NumericWorkflowIdAndSlashedBranch_AreAccepted()
+    {
+        await using var world = await World.StartAsync();
+
+        var result = await world.Mlenv.RunAsync("dispatch", "--workflow", "12345", "--ref", "release/2.1", "--model", "fraud", "--version", "4");
+
+        // The emulator has no such workflow: the request was sent (GitHub's 404 is the answer), not refused by the checks.
+        Assert.DoesNotContain("is not a", result.Error);
+        Assert.NotEmpty(world.GitHub.Requests);
+    }
+
     private static string Id(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task TrainAsync(InMemoryAzureMachineLearning ml, string version, double auc)

@@ -94,7 +94,19 @@ internal static class WorkflowCommands
                 return ExitCodes.Error;
             }
 
-            var generated = new WorkflowGenerator(options).Generate(definition);
+            GitHubWorkflowFile generated;
+            try
+            {
+                generated = new WorkflowGenerator(options).Generate(definition);
+            }
+            catch (ArgumentException e)
+            {
+                // A value the generator refuses to write (one GitHub would evaluate as an expression).
+                throw new CliException(
+                    e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal),
+                    $"rename what the message names in {definitionPath} (or fix the flag), then generate again.",
+                    e);
+            }
             if (context.Flag(toStdout))
             {
                 context.Console.Result(generated.Content);

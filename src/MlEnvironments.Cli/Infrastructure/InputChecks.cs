@@ -7,7 +7,7 @@ namespace MlEnvironments.Cli.Infrastructure;
 
 /// <summary>
 /// Checks of the values a command sends to GitHub or Azure as they are (a model name, a version, a ref, a workflow
-/// file): made before anything is sent, each error naming the option and the rule, and showing the value escaped.
+/// file): made before anything is sent, each error naming the option and the rule (the console escapes the value).
 /// </summary>
 internal static partial class InputChecks
 {
@@ -20,7 +20,7 @@ internal static partial class InputChecks
         if (value is null || !AssetNamePattern().IsMatch(value))
         {
             throw new CliException(
-                $"{option} '{CliConsole.Escape(value ?? string.Empty)}' is not a model {(option == "--version" ? "version" : "name")}: {AssetNameRule}.",
+                $"{option} '{value}' is not a model {(option == "--version" ? "version" : "name")}: {AssetNameRule}.",
                 $"nothing was sent; e.g. {option} {(option == "--version" ? "3" : "fraud")}.");
         }
 
@@ -43,7 +43,7 @@ internal static partial class InputChecks
         if (!valid)
         {
             throw new CliException(
-                $"{option} '{CliConsole.Escape(value)}' is not a branch, tag or commit: up to 255 letters, digits, '.', '_', '-', '/', '+', '=', '@' or ',', with no '..' or '//', not starting with '-', '/' or '.', not ending with '/', '.' or '.lock'.",
+                $"{option} '{value}' is not a branch, tag or commit: up to 255 letters, digits, '.', '_', '-', '/', '+', '=', '@' or ',', with no '..' or '//', not starting with '-', '/' or '.', not ending with '/', '.' or '.lock'.",
                 $"nothing was sent; e.g. {option} main, {option} release/2.1 or {option} v1.4.0.");
         }
 
@@ -61,7 +61,7 @@ internal static partial class InputChecks
         if (!isId && !isFile)
         {
             throw new CliException(
-                $"{option} '{CliConsole.Escape(value)}' is not a workflow: give the file name in .github/workflows (letters, digits, '.', '_' or '-', ending in .yml or .yaml; no folder, not '.' or '..') or the workflow's numeric id.",
+                $"{option} '{value}' is not a workflow: give the file name in .github/workflows (letters, digits, '.', '_' or '-', ending in .yml or .yaml; no folder, not '.' or '..') or the workflow's numeric id.",
                 $"nothing was sent; e.g. {option} promote.yml.");
         }
 
@@ -76,7 +76,7 @@ internal static partial class InputChecks
                 UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate))
         {
             throw new CliException(
-                $"{option} '{CliConsole.Escape(value)}' is not an environment name: up to 255 characters, without quotes, backslashes, commas, control characters or '${{{{'.",
+                $"{option} '{value}' is not an environment name: up to 255 characters, without quotes, backslashes, commas, control characters or '${{{{'.",
                 $"nothing was sent; name an environment of the repository, e.g. {option} staging.");
         }
 

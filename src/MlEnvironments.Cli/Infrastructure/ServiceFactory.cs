@@ -220,7 +220,7 @@ internal sealed class PlaceholderSecretResolver : ISecretValueResolver
         string? reference = value.Source switch
         {
             SecretSource.EnvironmentVariable => "environment variable " + value.Reference,
-            SecretSource.Configuration => "configuration key " + value.Reference,
+            SecretSource.Configuration => $"configuration key {value.Reference} (environment variable {value.Reference!.Replace(":", "__", StringComparison.Ordinal)})",
             _ => null,
         };
         if (reference is null)
