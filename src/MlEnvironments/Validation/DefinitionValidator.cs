@@ -96,6 +96,15 @@ internal static class DefinitionValidator
         if (environment.Binding is not null)
         {
             ValidateWorkspace(environment.Binding.Workspace, path + ".workspace", errors);
+            if (environment.Binding.Registry is { } registry &&
+                (!Guid.TryParseExact(registry.SubscriptionId, "D", out _) || !IsValidResourceGroup(registry.ResourceGroupName) || !IsValidWorkspaceName(registry.RegistryName)))
+            {
+                // Each part becomes a segment of ARM URLs.
+                errors.Add(new ValidationError(path + ".workspace.registry", ValidationRules.WorkspaceRegistry,
+                    "A registry is an Azure ML registry's ARM id: a subscription GUID, a valid resource group, and a name of 3 to 33 letters, digits, '-' or '_' starting with a letter or digit.",
+                    NameRules.Escape(registry.ResourceId)));
+            }
+
             if (environment.Binding.Login is { } login)
             {
                 ValidateLogin(environment, login, path + ".workspace.login", errors);

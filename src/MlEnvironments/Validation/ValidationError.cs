@@ -239,6 +239,9 @@ public static class ValidationRules
     /// </summary>
     public const string ProtectionRulesLimit = "protection-rules-limit";
 
+    /// <summary>A registry id whose subscription, resource group or name breaks Azure's rules.</summary>
+    public const string WorkspaceRegistry = "workspace-registry";
+
     /// <summary>A value of an enumeration that has no such member (e.g. <c>(MetricDirection)99</c>).</summary>
     public const string UndefinedValue = "undefined-value";
 

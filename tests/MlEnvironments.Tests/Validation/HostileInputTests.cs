@@ -458,6 +458,11 @@ public class HostileInputTests
                     ? MlEnvironmentsJson.DeserializeRepositorySet(text!)
                     : await MlEnvironmentsJson.DeserializeRepositorySetAsync(new MemoryStream(raw));
                 outcome = set.Validate().IsValid ? "valid" : "invalid";
+                if (outcome == "valid" && text is not null)
+                {
+                    // What the reader and validation accept, the schema accepts too.
+                    MlEnvironments.Tests.Serialization.SchemaTests.AssertValid(text, $"input {i}");
+                }
             }
             catch (DefinitionFormatException)
             {

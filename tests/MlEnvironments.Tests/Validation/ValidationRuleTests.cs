@@ -40,6 +40,9 @@ public class ValidationRuleTests
             () => Prod(e => e.WithWaitTimer(TimeSpan.FromMinutes(43_201))), "environments[prod].waitTimerMinutes", "43201 min"),
         [ValidationRules.WaitTimerWholeMinutes] = new(
             () => Prod(e => e.WithWaitTimer(TimeSpan.FromSeconds(90))), "environments[prod].waitTimerMinutes", "00:01:30"),
+        [ValidationRules.WorkspaceRegistry] = new(
+            () => Prod(e => e.BindWorkspace(Workspace(Subscription, "rg-ml", "mlw-prod")).ShareThroughRegistry(MachineLearning.MachineLearningRegistryId.Parse($"/subscriptions/{Subscription}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/registries/.."))),
+            "environments[prod].workspace.registry", $"/subscriptions/{Subscription}/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/registries/.."),
         [ValidationRules.UndefinedValue] = new(
             () => Prod(e => e.WithGates(ImprovesOnChampion("auc", (MetricDirection)99))), "environments[prod].gates[0].direction", "99"),
         [ValidationRules.PreventSelfReviewRequiresReviewer] = new(
