@@ -32,6 +32,7 @@ public class OptionsTests
             ["MlEnvironments:Azure:PollingInterval"] = "00:00:20",
             ["MlEnvironments:Azure:LongRunningOperationTimeout"] = "00:30:00",
             ["MlEnvironments:Azure:RoleAssignmentPrincipalType"] = "Group",
+            ["MlEnvironments:Azure:MachineLearningApiHostSuffixes:0"] = "api.ml.example.sovereign",
         });
 
         var options = provider.GetRequiredService<IOptions<AzureOptions>>().Value;
@@ -42,6 +43,7 @@ public class OptionsTests
         Assert.Equal("2025-07-01-preview", options.GetApiVersion("microsoft.machinelearningservices/REGISTRIES/models/versions"));
         Assert.Equal("2024-11-30", options.GetApiVersion("Microsoft.ManagedIdentity/userAssignedIdentities"));
         Assert.Equal("2022-04-01", options.GetApiVersion("Microsoft.Authorization/roleAssignments"));
+        Assert.Equal(["api.ml.example.sovereign"], options.MachineLearningApiHostSuffixes);
     }
 
     [Fact]

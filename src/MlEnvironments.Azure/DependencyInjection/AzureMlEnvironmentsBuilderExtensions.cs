@@ -104,6 +104,14 @@ public static class AzureMlEnvironmentsBuilderExtensions
             }
         }
 
+        foreach (var child in section.GetSection(nameof(AzureOptions.MachineLearningApiHostSuffixes)).GetChildren())
+        {
+            if (child.Value is { } suffix)
+            {
+                options.MachineLearningApiHostSuffixes.Add(suffix);
+            }
+        }
+
         if (section[nameof(AzureOptions.MaxRetries)] is { } retries)
         {
             options.MaxRetries = int.TryParse(retries, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
