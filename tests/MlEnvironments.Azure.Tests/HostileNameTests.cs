@@ -173,7 +173,7 @@ public class HostileNameTests
         public Peer()
         {
             var services = new ServiceCollection();
-            services.AddSingleton<global::Azure.Core.TokenCredential>(new MlEnvironments.Testing.FakeTokenCredential("recording-token"));
+            services.AddSingleton<global::Azure.Core.TokenCredential>(new global::MlEnvironments.Testing.FakeTokenCredential("recording-token"));
             services.AddMlEnvironments().AddAzureMachineLearning(o =>
             {
                 o.Transport = new HttpClientTransport(new HttpClient(this, disposeHandler: false));
