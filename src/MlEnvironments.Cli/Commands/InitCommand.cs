@@ -156,7 +156,7 @@ internal static class InitCommand
 
     private static async Task<RepositoryDefinition> ImportAsync(CommandContext context, RepositoryId repository, ConnectionSettings settings)
     {
-        await using var provider = ServiceFactory.BuildForGitHub(repository, settings, context.Environment, context.Runtime.Configuration);
+        await using var provider = ServiceFactory.BuildForGitHub(repository, settings, context.Environment, context.Runtime.Configuration, context.Console);
         var environments = provider.GetRequiredService<IGitHubEnvironmentReader>();
         var reader = new EnvironmentPlanner(environments, provider.GetRequiredService<IGitHubSecretReader>(), provider.GetRequiredService<IGitHubVariableReader>());
         var state = await context.Console.ProgressAsync($"Reading the environments of {repository}…", async () =>

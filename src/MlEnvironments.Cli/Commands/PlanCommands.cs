@@ -151,7 +151,7 @@ internal static class PlanCommands
 
         var settings = context.Connection(options.Connection);
 
-        var provider = ServiceFactory.Build(definition, settings, context.Environment, context.Runtime.Configuration);
+        var provider = ServiceFactory.Build(definition, settings, context.Environment, context.Runtime.Configuration, console: context.Console);
         try
         {
             var planner = provider.GetRequiredService<IEnvironmentPlanner>();

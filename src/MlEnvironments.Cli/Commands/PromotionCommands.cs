@@ -471,7 +471,7 @@ internal static class PromotionCommands
     /// readers even to list or approve; registering them does no I/O).
     /// </summary>
     private static ServiceProvider Services(CommandContext context, PromotionOptions options, RepositoryDefinition definition) =>
-        ServiceFactory.Build(definition, context.Connection(options.Connection), context.Environment, context.Runtime.Configuration, withAzure: true);
+        ServiceFactory.Build(definition, context.Connection(options.Connection), context.Environment, context.Runtime.Configuration, withAzure: true, console: context.Console);
 
     private static Option<string> Required(string name, string description, string helpName) => new(name)
     {

@@ -223,7 +223,7 @@ internal static class WorkflowCommands
 
     private static async Task<IReadOnlyList<GitHubWorkflowFile>> ReadRemoteAsync(CommandContext context, RepositoryId repository, string? gitRef, ConnectionSettings settings)
     {
-        await using var provider = ServiceFactory.BuildForGitHub(repository, settings, context.Environment, context.Runtime.Configuration);
+        await using var provider = ServiceFactory.BuildForGitHub(repository, settings, context.Environment, context.Runtime.Configuration, context.Console);
         var reader = provider.GetService<IGitHubWorkflowFileReader>() ?? throw new CliException(
             "The registered GitHub provider cannot read workflow files.",
             "lint a local checkout instead: mlenv workflow lint .github/workflows");

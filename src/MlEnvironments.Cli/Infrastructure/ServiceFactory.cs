@@ -11,6 +11,7 @@ using Azure.Core.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using MlEnvironments.Testing;
 
 namespace MlEnvironments.Cli.Infrastructure;
@@ -36,10 +37,16 @@ internal static class ServiceFactory
     /// Registers the Azure provider even when the definition binds no workspace (the promotion commands: their
     /// services need the model readers, and the promoter then says which environment lacks a binding).
     /// </param>
-    public static ServiceProvider Build(RepositoryDefinition definition, ConnectionSettings settings, IEnvironmentReader environment, IConfiguration configuration, bool withAzure = false)
+    /// <param name="console">Where the library's warnings (waits for rate limits, retries) are shown; none when null.</param>
+    public static ServiceProvider Build(RepositoryDefinition definition, ConnectionSettings settings, IEnvironmentReader environment, IConfiguration configuration, bool withAzure = false, CliConsole? console = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
+        if (console is not null)
+        {
+            services.AddLogging(logging => logging.AddProvider(new ConsoleWarningLoggerProvider(console)).SetMinimumLevel(LogLevel.Warning));
+        }
+
         var builder = services.AddMlEnvironments();
         if (settings.InMemory)
         {
@@ -84,8 +91,8 @@ internal static class ServiceFactory
     }
 
     /// <summary>Builds services for commands that only read GitHub (import, remote lint): no definition needed.</summary>
-    public static ServiceProvider BuildForGitHub(RepositoryId repository, ConnectionSettings settings, IEnvironmentReader environment, IConfiguration configuration) =>
-        Build(MlEnvironment.Repository(repository), settings, environment, configuration);
+    public static ServiceProvider BuildForGitHub(RepositoryId repository, ConnectionSettings settings, IEnvironmentReader environment, IConfiguration configuration, CliConsole? console = null) =>
+        Build(MlEnvironment.Repository(repository), settings, environment, configuration, console: console);
 
     /// <summary>The in-memory fakes, seeded so that the definition can be planned and applied: the repository, its reviewers, its workspaces and identities.</summary>
     public static (InMemoryGitHub GitHub, InMemoryAzureMachineLearning Azure, InMemoryAzureIdentity Identity) Seed(RepositoryDefinition definition)
