@@ -71,7 +71,7 @@ internal sealed partial class ArmRetryPolicy : HttpPipelinePolicy
                 return;
             }
 
-            LogRetry(_logger, ArmConnection.OperationOf(message), failure is null ? message.Response.Status : 0, attempt + 1, _options.MaxRetries, delay.TotalSeconds);
+            LogRetry(_logger, ArmConnection.OperationOf(message), failure is null ? message.Response.Status : 0, attempt + 1, _options.MaxRetries, delay.TotalSeconds, _time.GetUtcNow() + delay);
             await Task.Delay(delay, _time, message.CancellationToken).ConfigureAwait(false);
         }
     }
@@ -135,6 +135,6 @@ internal sealed partial class ArmRetryPolicy : HttpPipelinePolicy
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Azure {Operation}: answered {Status} (0 = no answer) to a {Method}, which is not retried: the service may have done it already.")]
     private static partial void LogNotRetried(ILogger logger, string operation, string method, int status);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Azure {Operation}: answered {Status} (0 = no answer); retry {Attempt} of {MaxRetries} in {DelaySeconds:0.###} s.")]
-    private static partial void LogRetry(ILogger logger, string operation, int status, int attempt, int maxRetries, double delaySeconds);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Azure {Operation}: answered {Status} (0 = no answer); retry {Attempt} of {MaxRetries} in {DelaySeconds:0.###} s (until {Until:u}).")]
+    private static partial void LogRetry(ILogger logger, string operation, int status, int attempt, int maxRetries, double delaySeconds, DateTimeOffset until);
 }
