@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -31,8 +30,20 @@ public class SchemaTests
             (results.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} {e.Key}: {e.Value}"))));
     }
 
-    private static string RepositoryRoot([CallerFilePath] string file = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", "..", ".."));
+    // The test assembly runs under the repository's tests/…/bin folder; source paths cannot be used, because CI builds
+    // map them to "/_/" (ContinuousIntegrationBuild).
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "MlEnvironments.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (MlEnvironments.sln) was not found above " + AppContext.BaseDirectory);
+    }
 
     [Fact]
     public void TheEmbeddedSchema_IsTheOneGeneratedFromTheFormatTable()
