@@ -10,7 +10,6 @@
 //   MlEnvironments:ProtectionRule:MaxClockSkew          how far in the future a delivery may be dated (default 00:05:00)
 //   MlEnvironments:GitHub:Authentication=App, AppId, AppPrivateKeyEnvironmentVariable   the App's credentials
 //   MlEnvironments:Azure:…                               the Azure endpoint (DefaultAzureCredential unless a TokenCredential is registered)
-using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -28,16 +27,6 @@ builder.Services.AddSingleton<IConfigureOptions<DeploymentProtectionRuleOptions>
     if (!string.IsNullOrWhiteSpace(file))
     {
         options.Definitions = MlEnvironmentsJson.DeserializeRepositorySet(File.ReadAllText(Path.GetFullPath(file, builder.Environment.ContentRootPath)));
-    }
-
-    if (builder.Configuration["MlEnvironments:ProtectionRule:MaxBodyBytes"] is { } limit)
-    {
-        options.MaxBodyBytes = int.Parse(limit, NumberStyles.Integer, CultureInfo.InvariantCulture);
-    }
-
-    if (builder.Configuration["MlEnvironments:ProtectionRule:MaxClockSkew"] is { } skew)
-    {
-        options.MaxClockSkew = TimeSpan.Parse(skew, CultureInfo.InvariantCulture);
     }
 }));
 

@@ -84,6 +84,22 @@ public static class DeploymentProtectionRuleBuilderExtensions
                     : throw new OptionsValidationException(nameof(DeploymentProtectionRuleOptions), typeof(DeploymentProtectionRuleOptions),
                         [$"{section.Path}:{nameof(DeploymentProtectionRuleOptions.MaxDeliveryAge)} must be a time span such as 00:10:00; it is '{age}'."]);
             }
+
+            if (section[nameof(DeploymentProtectionRuleOptions.MaxClockSkew)] is { } skew)
+            {
+                options.MaxClockSkew = TimeSpan.TryParse(skew, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                    ? value
+                    : throw new OptionsValidationException(nameof(DeploymentProtectionRuleOptions), typeof(DeploymentProtectionRuleOptions),
+                        [$"{section.Path}:{nameof(DeploymentProtectionRuleOptions.MaxClockSkew)} must be a time span such as 00:05:00; it is '{skew}'."]);
+            }
+
+            if (section[nameof(DeploymentProtectionRuleOptions.MaxBodyBytes)] is { } bytes)
+            {
+                options.MaxBodyBytes = int.TryParse(bytes, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                    ? value
+                    : throw new OptionsValidationException(nameof(DeploymentProtectionRuleOptions), typeof(DeploymentProtectionRuleOptions),
+                        [$"{section.Path}:{nameof(DeploymentProtectionRuleOptions.MaxBodyBytes)} must be a whole number of bytes such as 1048576; it is '{bytes}'."]);
+            }
         }
     }
 
@@ -104,6 +120,16 @@ public static class DeploymentProtectionRuleBuilderExtensions
             if (options.MaxDeliveryAge <= TimeSpan.Zero)
             {
                 failures.Add($"{DeploymentProtectionRuleOptions.SectionName}:MaxDeliveryAge must be positive; it is {options.MaxDeliveryAge}.");
+            }
+
+            if (options.MaxClockSkew < TimeSpan.Zero || options.MaxClockSkew > TimeSpan.FromHours(1))
+            {
+                failures.Add($"{DeploymentProtectionRuleOptions.SectionName}:MaxClockSkew must be between 00:00:00 and 01:00:00; it is {options.MaxClockSkew}.");
+            }
+
+            if (options.MaxBodyBytes is < DeploymentProtectionRuleOptions.SmallestMaxBodyBytes or > DeploymentProtectionRuleOptions.LargestMaxBodyBytes)
+            {
+                failures.Add($"{DeploymentProtectionRuleOptions.SectionName}:MaxBodyBytes must be between {DeploymentProtectionRuleOptions.SmallestMaxBodyBytes} and {DeploymentProtectionRuleOptions.LargestMaxBodyBytes} (GitHub's 25 MB cap); it is {options.MaxBodyBytes}.");
             }
 
             if (options.Definitions is null || options.Definitions.Repositories.IsEmpty)

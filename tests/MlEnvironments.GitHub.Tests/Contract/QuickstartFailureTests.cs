@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MlEnvironments.Testing;
 using static MlEnvironments.MlEnvironment;
 
@@ -21,7 +20,7 @@ public class QuickstartFailureTests
         options.AcceptedTokens.Add("ghp_quickstart_refused");
         await using var emulator = await GitHubEmulator.StartAsync(state, options);
 
-        var (exitCode, output, error) = await RunQuickstartAsync(emulator, repository, "--apply");
+        var (exitCode, output, error) = await QuickstartProcess.RunAsync(emulator, repository, "ghp_quickstart_refused", "--apply");
 
         Assert.True(exitCode == 1, output + error);
         Assert.Contains("Apply stopped:", output);
@@ -34,43 +33,5 @@ public class QuickstartFailureTests
         Assert.DoesNotContain('\u001b', output + error);
         Assert.Contains("\\u001b[2J", error);
         Assert.DoesNotContain("ghp_quickstart_refused", output + error);
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunQuickstartAsync(GitHubEmulator emulator, RepositoryId repository, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet", [FindQuickstart(), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["GITHUB_TOKEN"] = "ghp_quickstart_refused",
-                ["MLENV_REPOSITORY"] = repository.ToString(),
-                ["MLENV_GITHUB_URL"] = emulator.BaseAddress.ToString(),
-                ["Secrets__ModelRegistryToken"] = "token-from-the-environment",
-                ["MlEnvironments__GitHub__WritePause"] = "00:00:00",
-            },
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
-
-    private static string FindQuickstart()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "samples", "Quickstart", "bin", configuration, "net10.0", "Quickstart.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("Quickstart.dll was not built; build the solution first.");
     }
 }

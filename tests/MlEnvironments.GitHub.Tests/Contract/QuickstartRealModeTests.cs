@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MlEnvironments.Testing;
 using static MlEnvironments.MlEnvironment;
 
@@ -17,9 +16,11 @@ public class QuickstartRealModeTests
         options.AcceptedTokens.Add("ghp_quickstart_emulated");
         await using var emulator = await GitHubEmulator.StartAsync(state, options);
 
-        var (planExit, planOutput) = await RunQuickstartAsync(emulator, repository);
+        var (planExit, planStdout, planStderr) = await QuickstartProcess.RunAsync(emulator, repository, "ghp_quickstart_emulated");
+        var planOutput = planStdout + planStderr;
         var writesAfterPlan = emulator.Requests.Count(r => r.Method != "GET");
-        var (applyExit, applyOutput) = await RunQuickstartAsync(emulator, repository, "--apply");
+        var (applyExit, applyStdout, applyStderr) = await QuickstartProcess.RunAsync(emulator, repository, "ghp_quickstart_emulated", "--apply");
+        var applyOutput = applyStdout + applyStderr;
 
         Assert.True(planExit == 0, planOutput);
         Assert.Contains("Real mode: planning against octo-org/quickstart-real", planOutput);
@@ -35,42 +36,5 @@ public class QuickstartRealModeTests
         Assert.Contains("logins are left out", planOutput);
         Assert.DoesNotContain("ghp_quickstart_emulated", planOutput + applyOutput);
         Assert.Empty(emulator.SchemaViolations);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunQuickstartAsync(GitHubEmulator emulator, RepositoryId repository, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet", [FindQuickstart(), .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["GITHUB_TOKEN"] = "ghp_quickstart_emulated",
-                ["MLENV_REPOSITORY"] = repository.ToString(),
-                ["MLENV_GITHUB_URL"] = emulator.BaseAddress.ToString(),
-                ["Secrets__ModelRegistryToken"] = "token-from-the-environment",
-                ["MlEnvironments__GitHub__WritePause"] = "00:00:00",
-            },
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
-
-    private static string FindQuickstart()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "samples", "Quickstart", "bin", configuration, "net10.0", "Quickstart.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("Quickstart.dll was not built; build the solution first.");
     }
 }

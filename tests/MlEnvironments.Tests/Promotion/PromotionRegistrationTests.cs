@@ -46,6 +46,8 @@ public class PromotionRegistrationTests
         {
             ["MlEnvironments:ProtectionRule:WebhookSecretVariable"] = "MY_WEBHOOK_SECRET",
             ["MlEnvironments:ProtectionRule:MaxDeliveryAge"] = "00:05:00",
+            ["MlEnvironments:ProtectionRule:MaxClockSkew"] = "00:01:30",
+            ["MlEnvironments:ProtectionRule:MaxBodyBytes"] = "65536",
         }).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
         services.AddMlEnvironments().UseInMemory().AddDeploymentProtectionRule(o => o.Definitions = Repositories(Repository("octo/a", Environment("prod"))));
@@ -55,6 +57,30 @@ public class PromotionRegistrationTests
 
         Assert.Equal(SecretValue.FromEnvironmentVariable("MY_WEBHOOK_SECRET"), options.WebhookSecret);
         Assert.Equal(TimeSpan.FromMinutes(5), options.MaxDeliveryAge);
+        Assert.Equal(TimeSpan.FromSeconds(90), options.MaxClockSkew);
+        Assert.Equal(65536, options.MaxBodyBytes);
+    }
+
+    [Theory]
+    [InlineData("MaxBodyBytes", "1 MB", "must be a whole number of bytes")]
+    [InlineData("MaxBodyBytes", "100", "MaxBodyBytes must be between 1024 and 26214400")]
+    [InlineData("MaxBodyBytes", "99999999", "MaxBodyBytes must be between 1024 and 26214400")]
+    [InlineData("MaxClockSkew", "soon", "must be a time span such as 00:05:00")]
+    [InlineData("MaxClockSkew", "02:00:00", "MaxClockSkew must be between 00:00:00 and 01:00:00")]
+    public void ProtectionRule_RefusesLimitsOutOfRange_NamingTheKey(string key, string value, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["MlEnvironments:ProtectionRule:WebhookSecretVariable"] = "MY_WEBHOOK_SECRET",
+            ["MlEnvironments:ProtectionRule:" + key] = value,
+        }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddMlEnvironments().UseInMemory().AddDeploymentProtectionRule(o => o.Definitions = Repositories(Repository("octo/a", Environment("prod"))));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<DeploymentProtectionRuleOptions>>().Value);
+
+        Assert.Contains(error.Failures, f => f.Contains(expected, StringComparison.Ordinal) && f.Contains(key, StringComparison.Ordinal));
     }
 
     [Fact]
