@@ -63,6 +63,8 @@ public class PromotionCommandTests
         Assert.True(v1Prod.ExitCode == 0, v1Prod.ToString());
         Assert.StartsWith("### ✅ `fraud@1` staging → prod", v1Prod.Output, StringComparison.Ordinal);
         Assert.Contains("**fraud@1 promoted from staging to prod: registered in workspace 'mlw-prod', approved by ana.**", v1Prod.Output);
+        Assert.Contains("| Metric | Candidate | Champion | Δ champion | Decides |", v1Prod.Output);
+        Assert.Contains("| auc | 0.9 | — | — | ✅ auc improves on the champion", v1Prod.Output);
 
         // fraud@2 barely improves: the dry run and the promotion exit 3 with the failing verdict and its numbers; nothing reaches prod.
         await TrainAsync(ml, "2", 0.905);
@@ -104,6 +106,13 @@ public class PromotionCommandTests
         Assert.Contains($"Run {run2} \"mlenv promote fraud@2\" started by bob", pending.Output);
         Assert.Contains("waits on prod (reviewers: ana; you cannot approve)", pending.Output);
         Assert.Contains("FAIL auc improves on the champion", pending.Output);
+        var pendingMarkdown = await mlenv.RunAsync("pending", "--output", "markdown");
+        Assert.True(pendingMarkdown.ExitCode == 0, pendingMarkdown.ToString());
+        Assert.Contains("| auc | 0.905 | 0.9 | +0.005 |", pendingMarkdown.Output);
+        Assert.Contains("```mermaid", pendingMarkdown.Output);
+        Assert.Contains("x-axis [\"1\", \"2 (candidate)\"]", pendingMarkdown.Output);
+        Assert.Contains("bar [0.9, 0.905]", pendingMarkdown.Output);
+        Assert.Contains("(https://ml.azure.com/runs/train-fraud-2?wsid=", pendingMarkdown.Output);
         var pendingJson = await mlenv.RunAsync("pending", "--run-id", run2.ToString(System.Globalization.CultureInfo.InvariantCulture), "--output", "json");
         Assert.True(pendingJson.ExitCode == 0, pendingJson.ToString());
         using (var document = JsonDocument.Parse(pendingJson.Output))

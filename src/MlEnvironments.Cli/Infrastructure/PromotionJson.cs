@@ -181,6 +181,19 @@ internal static class PromotionJson
             writer.WriteNull("champion");
         }
 
+        writer.WriteStartArray("history");
+        foreach (var promoted in evaluation.History)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("version", promoted.Version);
+            writer.WriteNumber("id", promoted.DeploymentId);
+            writer.WriteString("kind", Camel(promoted.Kind));
+            writer.WriteString("promotedAt", promoted.CreatedAt);
+            Metrics(writer, "metrics", promoted.Metrics);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         writer.WriteStartArray("verdicts");
         foreach (var verdict in evaluation.Verdicts)
         {

@@ -622,18 +622,16 @@ public sealed partial class DeploymentProtectionRuleHandler
         return PromotionRunTitle.TryParse(run?.DisplayTitle, out var model, out var version) ? (model, version) : (null, null);
     }
 
+    /// <summary>
+    /// The comment sent with the decision: one line naming it, then the review's Markdown (gates, metrics against the
+    /// champion and the latest promoted versions, a chart) with sections left out until it fits GitHub's 1,024 characters.
+    /// </summary>
     internal static string Comment(PromotionEvaluation evaluation)
     {
-        var text = new StringBuilder();
-        text.Append(evaluation.Passed ? "✅ **mlenv** approved " : "❌ **mlenv** rejected ").Append('`').Append(evaluation.Candidate).Append("` → ")
-            .Append(evaluation.TargetEnvironment)
-            .Append(evaluation.Champion is { } c ? $" (champion `{c.ModelName}@{c.Version}`)" : " (no champion)").Append('\n');
-        foreach (var verdict in evaluation.Verdicts)
-        {
-            text.Append("- ").Append(verdict.Passed ? "✅ " : "❌ ").Append(verdict.Gate).Append(": ").Append(verdict.Reason).Append('\n');
-        }
+        var first = (evaluation.Passed ? "✅ **mlenv** approved " : "❌ **mlenv** rejected ") + $"`{evaluation.Candidate}` → {PromotionReport.Escape(evaluation.TargetEnvironment)}\n\n";
 
-        return Cut(text.ToString());
+        // GitHub counts characters; counting UTF-8 bytes instead never overestimates what fits.
+        return Cut(first + PromotionReport.ToMarkdown(evaluation, Math.Max(256, CommentLimit - System.Text.Encoding.UTF8.GetByteCount(first))));
     }
 
     private static string Cut(string text) => text.Length <= CommentLimit ? text : string.Concat(text.AsSpan(0, CommentLimit - 1), "…");

@@ -99,7 +99,7 @@ public sealed partial class ModelPromoter : IModelPromoter
     {
         ArgumentNullException.ThrowIfNull(request);
         var route = Resolve(request.Definition, request.SourceEnvironment, request.TargetEnvironment, request.ModelName, request.Version);
-        var context = await EvaluateAsync(request.Definition.Repository, route, request.ModelName, request.Version, cancellationToken).ConfigureAwait(false);
+        var context = await EvaluateAsync(request.Definition.Repository, route, request.ModelName, request.Version, request.HistoryDepth, cancellationToken).ConfigureAwait(false);
         return context.Evaluation;
     }
 
@@ -115,7 +115,7 @@ public sealed partial class ModelPromoter : IModelPromoter
 
         var repository = request.Definition.Repository;
         var route = Resolve(request.Definition, request.SourceEnvironment, request.TargetEnvironment, request.ModelName, request.Version);
-        var context = await EvaluateAsync(repository, route, request.ModelName, request.Version, cancellationToken).ConfigureAwait(false);
+        var context = await EvaluateAsync(repository, route, request.ModelName, request.Version, request.HistoryDepth, cancellationToken).ConfigureAwait(false);
         var evaluation = context.Evaluation;
         if (evaluation.AlreadyPromoted)
         {
@@ -231,7 +231,8 @@ public sealed partial class ModelPromoter : IModelPromoter
         var verdicts = request.SkipGates
             ? []
             : GateEvaluator.Evaluate(target.Gates, candidate, current, await JobStatusAsync(candidate.JobWorkspace?.ResourceId, candidate.JobName, cancellationToken).ConfigureAwait(false));
-        var evaluation = new PromotionEvaluation(previous.SourceEnvironment ?? target.Name, target.Name, targetWorkspace, candidate, current, verdicts, alreadyPromoted: false, gatesSkipped: request.SkipGates);
+        var evaluation = new PromotionEvaluation(previous.SourceEnvironment ?? target.Name, target.Name, targetWorkspace, candidate, current, verdicts, alreadyPromoted: false, gatesSkipped: request.SkipGates,
+            history: [.. successes.Take(PromotionRequest.DefaultHistoryDepth)]);
         var sourceName = previous.SourceEnvironment;
         var entry = new LedgerEntry
         {
@@ -314,7 +315,7 @@ public sealed partial class ModelPromoter : IModelPromoter
         }
     }
 
-    private async Task<EvaluationContext> EvaluateAsync(RepositoryId repository, Route route, string modelName, string version, CancellationToken cancellationToken)
+    private async Task<EvaluationContext> EvaluateAsync(RepositoryId repository, Route route, string modelName, string version, int historyDepth, CancellationToken cancellationToken)
     {
         var source = await _models.GetModelVersionAsync(route.SourceWorkspace, modelName, version, cancellationToken).ConfigureAwait(false);
         if (source is null)
@@ -326,7 +327,8 @@ public sealed partial class ModelPromoter : IModelPromoter
         }
 
         var candidate = await ReadCandidateAsync(route.SourceWorkspace, source, route.Target.Gates, cancellationToken).ConfigureAwait(false);
-        var champion = await _ledger.GetCurrentAsync(repository, route.Target.Name, modelName, cancellationToken).ConfigureAwait(false);
+        var history = await _ledger.GetRecentAsync(repository, route.Target.Name, modelName, historyDepth, cancellationToken).ConfigureAwait(false);
+        var champion = history.IsEmpty ? null : history[0];
         var existing = await _models.GetModelVersionAsync(route.TargetWorkspace, modelName, version, cancellationToken).ConfigureAwait(false);
         var already = champion is not null && string.Equals(champion.Version, version, StringComparison.Ordinal) &&
             existing is not null && IsFrom(existing, route.SourceWorkspace, version);
@@ -334,7 +336,7 @@ public sealed partial class ModelPromoter : IModelPromoter
             ? await JobStatusAsync(candidate.JobWorkspace?.ResourceId, candidate.JobName, cancellationToken).ConfigureAwait(false)
             : null;
         var verdicts = GateEvaluator.Evaluate(route.Target.Gates, candidate, champion, jobStatus);
-        var evaluation = new PromotionEvaluation(route.Source.Name, route.Target.Name, route.TargetWorkspace, candidate, champion, verdicts, already);
+        var evaluation = new PromotionEvaluation(route.Source.Name, route.Target.Name, route.TargetWorkspace, candidate, champion, verdicts, already, history: history);
         return new EvaluationContext(evaluation, source, existing);
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -57,6 +58,29 @@ public sealed class PromotionLedger : IPromotionLedger
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The environment's latest succeeded entries for the model, newest first: the current one first, at most
+    /// <paramref name="count"/> (at least one, the current, is looked for). Stops reading at the last one needed.
+    /// </summary>
+    internal async Task<ImmutableArray<PromotionRecord>> GetRecentAsync(RepositoryId repository, string environment, string modelName, int count, CancellationToken cancellationToken)
+    {
+        var wanted = Math.Max(1, count);
+        var records = ImmutableArray.CreateBuilder<PromotionRecord>(wanted);
+        await foreach (var record in ReadAsync(repository, environment, modelName, cancellationToken).ConfigureAwait(false))
+        {
+            if (record.State == PromotionState.Succeeded)
+            {
+                records.Add(record);
+                if (records.Count == wanted)
+                {
+                    break;
+                }
+            }
+        }
+
+        return records.ToImmutable();
     }
 
     internal async Task<GitHubDeployment> StartAsync(RepositoryId repository, LedgerEntry entry, string @ref, bool production, CancellationToken cancellationToken)

@@ -49,6 +49,31 @@ public sealed class PromotionRequest
     /// <summary>The workflow run that performs the promotion (recorded in the ledger; its approvals name the approver).</summary>
     public long? WorkflowRunId { get; init; }
 
+    /// <summary>
+    /// How many of the target's latest promoted versions the evaluation reads from the ledger for the review (the
+    /// champion first), so that the candidate is shown against them. Each one costs a ledger read.
+    /// <value>Default <see cref="DefaultHistoryDepth"/>; 0 to 50. At least the champion is always read.</value>
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is outside 0 to 50.</exception>
+    public int HistoryDepth
+    {
+        get => _historyDepth;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value, nameof(HistoryDepth));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxHistoryDepth, nameof(HistoryDepth));
+            _historyDepth = value;
+        }
+    }
+
+    /// <summary>The default of <see cref="HistoryDepth"/>: the champion and the four versions before it.</summary>
+    public const int DefaultHistoryDepth = 5;
+
+    /// <summary>The largest <see cref="HistoryDepth"/>.</summary>
+    public const int MaxHistoryDepth = 50;
+
+    private readonly int _historyDepth = DefaultHistoryDepth;
+
     /// <summary>Who approved, when known outside GitHub; otherwise read from the run's approvals.</summary>
     public string? Approver { get; init; }
 
@@ -188,8 +213,9 @@ public sealed class GateVerdict
 /// <summary>What a promotion would do, evaluated without writing anything.</summary>
 public sealed class PromotionEvaluation
 {
-    internal PromotionEvaluation(string sourceEnvironment, string targetEnvironment, WorkspaceId targetWorkspace, ModelCandidate candidate, PromotionRecord? champion, ImmutableArray<GateVerdict> verdicts, bool alreadyPromoted, bool gatesSkipped = false)
+    internal PromotionEvaluation(string sourceEnvironment, string targetEnvironment, WorkspaceId targetWorkspace, ModelCandidate candidate, PromotionRecord? champion, ImmutableArray<GateVerdict> verdicts, bool alreadyPromoted, bool gatesSkipped = false, ImmutableArray<PromotionRecord> history = default)
     {
+        History = history.IsDefault ? (champion is null ? [] : [champion]) : history;
         GatesSkipped = gatesSkipped;
         SourceEnvironment = sourceEnvironment;
         TargetEnvironment = targetEnvironment;
@@ -217,6 +243,13 @@ public sealed class PromotionEvaluation
 
     /// <summary>One verdict per gate of the target, in the order declared.</summary>
     public ImmutableArray<GateVerdict> Verdicts { get; }
+
+    /// <summary>
+    /// The target's latest promoted versions of the model, newest first (the champion first when there is one), each
+    /// with the metrics recorded when it was promoted: what the review shows the candidate against. At most
+    /// <see cref="PromotionRequest.HistoryDepth"/> entries.
+    /// </summary>
+    public ImmutableArray<PromotionRecord> History { get; }
 
     /// <summary>Whether the gates were skipped on request (a rollback with <see cref="RollbackRequest.SkipGates"/>); <see cref="Verdicts"/> is then empty.</summary>
     public bool GatesSkipped { get; }

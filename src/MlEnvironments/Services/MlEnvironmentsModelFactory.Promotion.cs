@@ -59,6 +59,7 @@ public static partial class MlEnvironmentsModelFactory
     /// <param name="verdicts">One verdict per gate (default none, which passes).</param>
     /// <param name="alreadyPromoted">Whether the candidate is already the target's current version.</param>
     /// <param name="gatesSkipped">Whether the gates were skipped on request.</param>
+    /// <param name="history">The target's latest promoted versions, newest first (default the champion alone).</param>
     /// <returns>The model.</returns>
     public static PromotionEvaluation PromotionEvaluation(
         string sourceEnvironment,
@@ -68,13 +69,14 @@ public static partial class MlEnvironmentsModelFactory
         PromotionRecord? champion = null,
         IEnumerable<GateVerdict>? verdicts = null,
         bool alreadyPromoted = false,
-        bool gatesSkipped = false)
+        bool gatesSkipped = false,
+        IEnumerable<PromotionRecord>? history = null)
     {
         ArgumentNullException.ThrowIfNull(sourceEnvironment);
         ArgumentNullException.ThrowIfNull(targetEnvironment);
         ArgumentNullException.ThrowIfNull(candidate);
         return new Promotion.PromotionEvaluation(sourceEnvironment, targetEnvironment, targetWorkspace, candidate, champion,
-            verdicts?.ToImmutableArray() ?? [], alreadyPromoted, gatesSkipped);
+            verdicts?.ToImmutableArray() ?? [], alreadyPromoted, gatesSkipped, history?.ToImmutableArray() ?? default);
     }
 
     /// <summary>Builds a <see cref="Promotion.PromotionResult"/>.</summary>
