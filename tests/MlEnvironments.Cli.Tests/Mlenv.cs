@@ -11,6 +11,9 @@ internal sealed class Mlenv : IDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), "mlenv-cli-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
+
+        // The HTTP cache of each run stays in the run's folder, never in the user's.
+        Environment["MLENV_HTTP_CACHE_DIR"] = Path.Combine(Directory, ".http-cache");
     }
 
     /// <summary>The working folder the tool runs in.</summary>
@@ -55,7 +58,7 @@ internal sealed class Mlenv : IDisposable
         {
             if (key.StartsWith("MLENV_", StringComparison.OrdinalIgnoreCase) || key.StartsWith("MlEnvironments__", StringComparison.OrdinalIgnoreCase) ||
                 key.StartsWith("Secrets__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("AZURE_", StringComparison.OrdinalIgnoreCase) ||
-                key is "GITHUB_TOKEN" or "GH_TOKEN" or "GITHUB_APP_PRIVATE_KEY" or "NO_COLOR")
+                key is "GITHUB_TOKEN" or "GH_TOKEN" or "GITHUB_APP_PRIVATE_KEY" or "NO_COLOR" or "XDG_CACHE_HOME")
             {
                 start.Environment.Remove(key);
             }

@@ -73,9 +73,15 @@ internal sealed class OurClient : IAsyncDisposable
 
     public int Concurrency { get; }
 
-    public static OurClient Create(Uri baseAddress)
+    /// <summary>A client; with a <paramref name="cache"/>, the conditional requests keep their copies there (the CLI's on-disk cache).</summary>
+    public static OurClient Create(Uri baseAddress, IGitHubResponseCache? cache = null)
     {
         var services = new ServiceCollection();
+        if (cache is not null)
+        {
+            services.AddSingleton(cache);
+        }
+
         services.AddSingleton<IGitHubTokenProvider>(new SecretTokenProvider(new DefaultSecretValueResolver(), SecretValue.FromValue(EmulatorSession.Token)));
         services.AddMlEnvironments().AddGitHub(o =>
         {

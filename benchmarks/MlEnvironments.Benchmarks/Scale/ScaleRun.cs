@@ -51,6 +51,7 @@ internal static class ScaleRun
         }
 
         WriteSummary(output, sizes);
+        SecondProcessRun.Write(output, sizes.Select(s => s.SecondProcess!));
         foreach (var size in sizes)
         {
             WriteSize(output, size);
@@ -117,6 +118,10 @@ internal static class ScaleRun
             var left = await ChangesLeftAsync(session.State, changed);
             result.Checks.Add(($"{repositories} repositories: ours converged (after (c), the emulator's state differs from the definitions by {left} changes)", left == 0));
             result.OurCounters = ours.Counters.ToString();
+
+            Progress($"{repositories} repositories: ours, no-change plan from a second process (on-disk ETag cache)");
+            result.SecondProcess = await SecondProcessRun.MeasureAsync(session, changed);
+            result.Checks.Add(result.SecondProcess.Check());
         }
 
         await using (var session = await EmulatorSession.StartAsync(repositories, latency))
@@ -487,6 +492,8 @@ internal sealed class SizeResult(int repositories, int changedEnvironments)
     public int Concurrency { get; set; }
 
     public string OurCounters { get; set; } = string.Empty;
+
+    public SecondProcessResult? SecondProcess { get; set; }
 
     public List<Measurement> Ours { get; } = [];
 

@@ -47,6 +47,12 @@ internal static class EnvironmentNames
     /// </summary>
     public const string AzureArmCertificate = "MLENV_AZURE_ARM_CERTIFICATE_SHA256";
 
+    /// <summary><c>1</c> to keep no HTTP cache on disk (GitHub's conditional requests then live only as long as the process); flag <c>--no-http-cache</c>.</summary>
+    public const string NoHttpCache = "MLENV_NO_HTTP_CACHE";
+
+    /// <summary>The folder of the HTTP cache; default <c>${XDG_CACHE_HOME:-$HOME/.cache}/mlenv/http</c> (Windows: <c>%LOCALAPPDATA%\mlenv\http</c>).</summary>
+    public const string HttpCacheDir = "MLENV_HTTP_CACHE_DIR";
+
     /// <summary>Set by CI systems: plain output, no prompts.</summary>
     public const string Ci = "CI";
 

@@ -103,7 +103,8 @@ internal sealed class CommandContext(CliRuntime runtime, ParseResult parseResult
     public ConnectionSettings Connection(ConnectionOptions options) => new(
         Flag(options.InMemory, EnvironmentNames.InMemory),
         Url(options.GitHubUrl, EnvironmentNames.GitHubUrl),
-        Url(options.AzureArmUrl, EnvironmentNames.AzureArmUrl));
+        Url(options.AzureArmUrl, EnvironmentNames.AzureArmUrl),
+        NoHttpCache: Flag(options.NoHttpCache, EnvironmentNames.NoHttpCache));
 
     /// <summary>Reads the definition file (flag, environment variable, default), applies the repository override, and keeps its secrets' values out of every output.</summary>
     public async Task<RepositoryDefinition> LoadDefinitionAsync(Option<string> file, Option<string>? repository)

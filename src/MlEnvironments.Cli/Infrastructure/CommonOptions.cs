@@ -56,6 +56,11 @@ internal static class CommonOptions
         HelpName = "url",
     };
 
+    public static Option<bool> NoHttpCache() => new("--no-http-cache")
+    {
+        Description = $"Keep no HTTP cache on disk: every GitHub read of this run counts against the rate limit [env: {EnvironmentNames.NoHttpCache}; cache folder: {EnvironmentNames.HttpCacheDir}].",
+    };
+
     public static OutputFormat ParseFormat(string? value) => value?.ToUpperInvariant() switch
     {
         null or "TEXT" => OutputFormat.Text,
@@ -74,10 +79,13 @@ internal sealed class ConnectionOptions
 
     public Option<string> AzureArmUrl { get; } = CommonOptions.AzureArmUrl();
 
+    public Option<bool> NoHttpCache { get; } = CommonOptions.NoHttpCache();
+
     public void AddTo(Command command)
     {
         command.Options.Add(InMemory);
         command.Options.Add(GitHubUrl);
         command.Options.Add(AzureArmUrl);
+        command.Options.Add(NoHttpCache);
     }
 }

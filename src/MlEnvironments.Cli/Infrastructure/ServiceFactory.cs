@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -16,8 +17,11 @@ using MlEnvironments.Testing;
 
 namespace MlEnvironments.Cli.Infrastructure;
 
-/// <summary>Where <c>mlenv</c> connects: resolved from flags, then environment variables, then defaults.</summary>
-internal sealed record ConnectionSettings(bool InMemory, Uri? GitHubUrl, Uri? AzureArmUrl);
+/// <summary>
+/// Where <c>mlenv</c> connects: resolved from flags, then environment variables, then defaults; with
+/// <c>NoHttpCache</c>, GitHub's conditional-request copies stay in memory instead of the per-user HTTP cache on disk.
+/// </summary>
+internal sealed record ConnectionSettings(bool InMemory, Uri? GitHubUrl, Uri? AzureArmUrl, bool NoHttpCache = false);
 
 /// <summary>
 /// Builds the service provider a command runs on: the real GitHub and Azure providers (with the endpoints and
@@ -69,6 +73,12 @@ internal static class ServiceFactory
                 "set GITHUB_TOKEN (or GH_TOKEN) to a token with Administration and Environments write on the repository, or try it without credentials with --in-memory.");
         }
 
+        if (!settings.NoHttpCache && HttpCacheDirectory(environment) is { } cacheDirectory)
+        {
+            // Registered before AddGitHub: the GitHub connection keeps its ETags and copies there, per API host and token.
+            services.AddSingleton<GitHub.IGitHubResponseCache>(new GitHub.FileGitHubResponseCache(cacheDirectory));
+        }
+
         builder.AddGitHub(options =>
         {
             if (settings.GitHubUrl is { } url)
@@ -88,6 +98,38 @@ internal static class ServiceFactory
         }
 
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>
+    /// The folder of the per-user HTTP cache: <c>$MLENV_HTTP_CACHE_DIR</c> when set, else
+    /// <c>${XDG_CACHE_HOME:-$HOME/.cache}/mlenv/http</c> (Windows: <c>%LOCALAPPDATA%\mlenv\http</c>); none when no
+    /// such folder can be named (no home), or when the variable is not an absolute path. Names it only: nothing is
+    /// created until the first answer is kept.
+    /// </summary>
+    public static string? HttpCacheDirectory(IEnvironmentReader environment)
+    {
+        if (environment.Get(EnvironmentNames.HttpCacheDir) is { } configured)
+        {
+            return Path.IsPathFullyQualified(configured)
+                ? configured
+                : throw new CliException(
+                    $"{EnvironmentNames.HttpCacheDir} is not an absolute path ('{configured}').",
+                    $"give the cache folder as an absolute path, or unset {EnvironmentNames.HttpCacheDir} to use the default, or set {EnvironmentNames.NoHttpCache}=1 to keep no cache.");
+        }
+
+        string? root;
+        if (OperatingSystem.IsWindows())
+        {
+            root = System.Environment.GetFolderPath(System.Environment.SpecialFolder.LocalApplicationData, System.Environment.SpecialFolderOption.DoNotVerify);
+        }
+        else
+        {
+            root = environment.Get("XDG_CACHE_HOME") is { } xdg && Path.IsPathFullyQualified(xdg)
+                ? xdg
+                : environment.Get("HOME") is { } home && Path.IsPathFullyQualified(home) ? Path.Combine(home, ".cache") : null;
+        }
+
+        return string.IsNullOrEmpty(root) ? null : Path.Combine(root, "mlenv", "http");
     }
 
     /// <summary>Builds services for commands that only read GitHub (import, remote lint): no definition needed.</summary>

@@ -18,7 +18,8 @@ public static class GitHubMlEnvironmentsBuilderExtensions
     /// Registers the GitHub clients for every GitHub interface, with options from the <c>MlEnvironments:GitHub</c>
     /// configuration section (validated at start). The token is read on every request from where the options say
     /// (default: the <c>GITHUB_TOKEN</c> environment variable), unless an <see cref="IGitHubTokenProvider"/> is
-    /// registered. Registration does no I/O.
+    /// registered. Conditional requests keep their copies in memory unless an <see cref="IGitHubResponseCache"/> is
+    /// registered (e.g. a <see cref="FileGitHubResponseCache"/>). Registration does no I/O.
     /// </summary>
     /// <param name="builder">The builder from <c>AddMlEnvironments()</c>.</param>
     /// <returns>The builder.</returns>
@@ -37,7 +38,8 @@ public static class GitHubMlEnvironmentsBuilderExtensions
             sp.GetRequiredService<IGitHubTokenProvider>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<GitHubRequestCounters>(),
-            sp.GetService<ILoggerFactory>()));
+            sp.GetService<ILoggerFactory>(),
+            responseCache: sp.GetService<IGitHubResponseCache>()));
         services.TryAddSingleton(sp => new GitHubEnvironmentClient(sp.GetRequiredService<GitHubConnection>()));
         services.TryAddSingleton(sp => new GitHubSecretClient(sp.GetRequiredService<GitHubConnection>()));
         services.TryAddSingleton(sp => new GitHubVariableClient(sp.GetRequiredService<GitHubConnection>()));

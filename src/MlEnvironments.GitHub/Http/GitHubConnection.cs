@@ -30,8 +30,11 @@ internal sealed class GitHubConnection : IDisposable
         TimeProvider time,
         GitHubRequestCounters counters,
         ILoggerFactory? loggers = null,
-        Func<HttpMessageHandler>? primaryHandler = null)
+        Func<HttpMessageHandler>? primaryHandler = null,
+        IGitHubResponseCache? responseCache = null)
     {
+        // The copies of the conditional requests: the store registered, else this connection's memory.
+        var cache = responseCache ?? new InMemoryGitHubResponseCache();
         Options = options;
         Counters = counters;
         var logger = loggers?.CreateLogger("MlEnvironments.GitHub") ?? NullLogger.Instance;
@@ -42,7 +45,7 @@ internal sealed class GitHubConnection : IDisposable
                 InnerHandler = new GitHubWriteGateHandler(options, time)
                 {
                     InnerHandler = options.UseConditionalRequests
-                        ? new GitHubConditionalRequestHandler(counters) { InnerHandler = Retry() }
+                        ? new GitHubConditionalRequestHandler(counters, cache) { InnerHandler = Retry() }
                         : Retry(),
                 },
             };

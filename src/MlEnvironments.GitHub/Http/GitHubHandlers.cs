@@ -1,5 +1,5 @@
 using System;
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net;
@@ -164,23 +164,31 @@ internal sealed class GitHubWriteGateHandler(GitHubOptions options, TimeProvider
 }
 
 /// <summary>
-/// Re-reads with <c>If-None-Match</c>: a 304 costs no rate limit and is answered from the copy kept of the last 200.
+/// Re-reads with <c>If-None-Match</c>: a 304 costs no rate limit and is answered from the copy kept of the last 200
+/// in the <see cref="IGitHubResponseCache"/> (in memory by default), under a key partitioned per API host and
+/// credential.
 /// </summary>
-internal sealed class GitHubConditionalRequestHandler(GitHubRequestCounters counters) : DelegatingHandler
+internal sealed class GitHubConditionalRequestHandler(GitHubRequestCounters counters, IGitHubResponseCache cache) : DelegatingHandler
 {
-    private const int MaxEntries = 50_000;
-    private readonly ConcurrentDictionary<string, CachedResponse> _cache = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _order = new();
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Method != HttpMethod.Get || request.RequestUri is null)
+        if (request.Method != HttpMethod.Get || request.RequestUri is not { IsAbsoluteUri: true } uri)
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        var key = request.RequestUri.AbsoluteUri;
-        if (_cache.TryGetValue(key, out var cached))
+        var key = KeyOf(request, uri);
+        GitHubCachedResponse? cached = null;
+        try
+        {
+            cached = await cache.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A store that cannot be read is a miss.
+        }
+
+        if (cached is not null)
         {
             request.Headers.IfNoneMatch.Clear();
             request.Headers.TryAddWithoutValidation("If-None-Match", cached.ETag);
@@ -191,9 +199,9 @@ internal sealed class GitHubConditionalRequestHandler(GitHubRequestCounters coun
         {
             counters.NotModified();
             var replay = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request, Version = response.Version };
-            foreach (var header in cached.Headers)
+            foreach (var (name, value) in cached.Headers)
             {
-                replay.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                replay.Headers.TryAddWithoutValidation(name, value);
             }
 
             foreach (var header in response.Headers.Where(h => h.Key.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase) || h.Key.Equals("X-GitHub-Request-Id", StringComparison.OrdinalIgnoreCase)))
@@ -202,40 +210,82 @@ internal sealed class GitHubConditionalRequestHandler(GitHubRequestCounters coun
                 replay.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
 
-            replay.Content = new ByteArrayContent(cached.Body);
-            replay.Content.Headers.ContentType = cached.ContentType;
+            replay.Content = new ReadOnlyMemoryContent(cached.Body);
+            if (cached.ContentType is { } contentType && MediaTypeHeaderValue.TryParse(contentType, out var parsed))
+            {
+                replay.Content.Headers.ContentType = parsed;
+            }
+
             response.Dispose();
             return replay;
         }
 
-        if (response.StatusCode == HttpStatusCode.OK && response.Headers.ETag is { } etag)
+        if (IsStorable(request, response) && response.Headers.ETag is { } etag)
         {
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            // Beyond the cap the oldest copies go first, so that a large organisation keeps most of its 304s.
-            while (_cache.Count >= MaxEntries && _order.TryDequeue(out var oldest))
+            var contentType = response.Content.Headers.ContentType;
+            try
             {
-                _cache.TryRemove(oldest, out _);
+                await cache.SetAsync(key, new GitHubCachedResponse(
+                    etag.ToString(),
+                    body,
+                    contentType?.ToString(),
+                    [.. response.Headers.Where(h => IsReplayed(h.Key)).SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v)))]),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A store that cannot write loses 304s, never the answer.
             }
 
-            if (!_cache.ContainsKey(key))
-            {
-                _order.Enqueue(key);
-            }
-
-            _cache[key] = new CachedResponse(
-                etag.ToString(),
-                body,
-                response.Content.Headers.ContentType,
-                [.. response.Headers.Where(h => !h.Key.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase)).Select(h => (h.Key, h.Value.ToArray()))]);
             var fresh = new ByteArrayContent(body);
-            fresh.Headers.ContentType = response.Content.Headers.ContentType;
+            fresh.Headers.ContentType = contentType;
             response.Content = fresh;
         }
 
         return response;
     }
 
-    private sealed record CachedResponse(string ETag, byte[] Body, MediaTypeHeaderValue? ContentType, (string Key, string[] Value)[] Headers);
+    /// <summary>
+    /// The key of a GET: partitioned per API host and <c>Authorization</c> value, since GitHub's answers vary on them
+    /// (<c>Vary: Accept, Authorization, Cookie</c>; RFC 9111 §4.1: a copy kept for one credential answers no other);
+    /// the entry is the URI with the other headers the answer varies on.
+    /// </summary>
+    internal static GitHubResponseCacheKey KeyOf(HttpRequestMessage request, Uri uri) =>
+        new(GitHubResponseCacheKey.PartitionFor(uri, request.Headers.Authorization?.ToString()),
+            uri,
+            string.Join(", ", request.Headers.Accept.Select(a => a.ToString())) + "\n" +
+            (request.Headers.TryGetValues("X-GitHub-Api-Version", out var versions) ? string.Join(",", versions) : string.Empty));
+
+    /// <summary>
+    /// What may be kept, on disk too: the answer to a GET, 200 with an <c>ETag</c>, not marked <c>no-store</c>, and not
+    /// from an endpoint that issues credentials. GitHub returns no secret value on any GET — a secret's value is
+    /// write-only, its listings carry names and dates — so what is kept is what any reader of the repository sees.
+    /// An environment's or repository's public key (<c>…/secrets/public-key</c>) is kept: it is public by design
+    /// (anyone it is given to can only seal values for GitHub), and it is revalidated by its <c>ETag</c> on every use,
+    /// so a rotated key is never used stale.
+    /// </summary>
+    internal static bool IsStorable(HttpRequestMessage request, HttpResponseMessage response)
+    {
+        if (request.Method != HttpMethod.Get || response.StatusCode != HttpStatusCode.OK || response.Headers.ETag is null ||
+            response.Headers.CacheControl is { NoStore: true } || request.Headers.CacheControl is { NoStore: true })
+        {
+            return false;
+        }
+
+        var path = request.RequestUri?.AbsolutePath ?? string.Empty;
+        return !CredentialSegments.Any(segment => path.Split('/').Contains(segment, StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Path segments of the endpoints that issue or show credentials (installation tokens, runner tokens, OAuth tokens).</summary>
+    private static readonly string[] CredentialSegments = ["access_tokens", "token", "registration-token", "remove-token", "authorizations"];
+
+    /// <summary>The response headers kept and replayed with a copy: not the rate limits, the request id, cookies or the token's expiry.</summary>
+    private static bool IsReplayed(string name) =>
+        !name.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase) &&
+        !name.Equals("X-GitHub-Request-Id", StringComparison.OrdinalIgnoreCase) &&
+        !name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) &&
+        !name.Equals("github-authentication-token-expiration", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>
