@@ -22,7 +22,8 @@ public sealed partial class ModelPromoter
     /// then clears every other version marked for that environment. Writes only what differs, so running it again
     /// is free, and an interrupted move (two versions marked, or the new one not yet) converges on the next run.
     /// </summary>
-    internal async Task MovePointerAsync(WorkspaceId workspace, string environment, string modelName, string version, long promotionId, CancellationToken cancellationToken)
+    /// <returns>The version now current, as stored.</returns>
+    internal async Task<MachineLearningModelVersionData> MovePointerAsync(WorkspaceId workspace, string environment, string modelName, string version, long promotionId, CancellationToken cancellationToken)
     {
         var versions = await _models.ListModelVersionsAsync(workspace, modelName, cancellationToken).ConfigureAwait(false);
         var current = versions.FirstOrDefault(v => string.Equals(v.Version, version, StringComparison.Ordinal))
@@ -36,10 +37,8 @@ public sealed partial class ModelPromoter
             !HasTag(properties, CurrentEnvironmentTag, environment) || !HasTag(properties, CurrentPromotionTag, id))
         {
             var marked = properties.Clone();
-            marked.Stage = environment;
-            marked.Tags[CurrentEnvironmentTag] = environment;
-            marked.Tags[CurrentPromotionTag] = id;
-            await _modelWriter.CreateOrUpdateModelVersionAsync(workspace, modelName, version, marked, cancellationToken).ConfigureAwait(false);
+            MarkCurrent(marked, environment, promotionId);
+            current = await _modelWriter.CreateOrUpdateModelVersionAsync(workspace, modelName, version, marked, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var stale in versions.Where(v => !string.Equals(v.Version, version, StringComparison.Ordinal) && PromotionPointer.Marks(v, environment)))
@@ -58,6 +57,16 @@ public sealed partial class ModelPromoter
 
             await _modelWriter.CreateOrUpdateModelVersionAsync(workspace, modelName, stale.Version, cleared, cancellationToken).ConfigureAwait(false);
         }
+
+        return current;
+    }
+
+    /// <summary>Marks properties as the current version of an environment.</summary>
+    private static void MarkCurrent(MachineLearningModelVersionProperties properties, string environment, long promotionId)
+    {
+        properties.Stage = environment;
+        properties.Tags[CurrentEnvironmentTag] = environment;
+        properties.Tags[CurrentPromotionTag] = promotionId.ToString(CultureInfo.InvariantCulture);
     }
 
     private static bool HasTag(MachineLearningModelVersionProperties properties, string key, string value) =>

@@ -121,9 +121,9 @@ public sealed partial class ModelPromoter : IModelPromoter
         {
             var message = $"{evaluation.Candidate} is already the current version in {route.Target.Name} (ledger entry #{evaluation.Champion!.DeploymentId}); nothing to do.";
             // The ledger says it is current: make the workspace say so too (a no-op unless an earlier move was interrupted).
-            await MovePointerAsync(route.TargetWorkspace, route.Target.Name, request.ModelName, request.Version, evaluation.Champion.DeploymentId, cancellationToken).ConfigureAwait(false);
+            var pointed = await MovePointerAsync(route.TargetWorkspace, route.Target.Name, request.ModelName, request.Version, evaluation.Champion.DeploymentId, cancellationToken).ConfigureAwait(false);
             LogPromotion(_logger, repository, message);
-            return new PromotionResult(PromotionOutcome.AlreadyPromoted, evaluation, null, context.ExistingTarget, message);
+            return new PromotionResult(PromotionOutcome.AlreadyPromoted, evaluation, null, pointed, message);
         }
 
         var existing = context.ExistingTarget;
@@ -156,7 +156,7 @@ public sealed partial class ModelPromoter : IModelPromoter
         {
             // A version registered by an earlier attempt is registered again with this promotion's lineage tags.
             registered = await RegisterAsync(route, context.Source, deployment.Id, request.WorkflowRunId, approver, existing, shared, cancellationToken).ConfigureAwait(false);
-            await MovePointerAsync(route.TargetWorkspace, route.Target.Name, request.ModelName, request.Version, deployment.Id, cancellationToken).ConfigureAwait(false);
+            registered = await MovePointerAsync(route.TargetWorkspace, route.Target.Name, request.ModelName, request.Version, deployment.Id, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -268,7 +268,7 @@ public sealed partial class ModelPromoter : IModelPromoter
 
         try
         {
-            await MovePointerAsync(targetWorkspace, target.Name, request.ModelName, previous.Version, deployment.Id, cancellationToken).ConfigureAwait(false);
+            registered = await MovePointerAsync(targetWorkspace, target.Name, request.ModelName, previous.Version, deployment.Id, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -466,6 +466,7 @@ public sealed partial class ModelPromoter : IModelPromoter
             again.Tags[PromotionIdTag] = promotionId.ToString(CultureInfo.InvariantCulture);
             SetOrRemove(again.Tags, ApproverTag, approver);
             SetOrRemove(again.Tags, WorkflowRunTag, runId?.ToString(CultureInfo.InvariantCulture));
+            MarkCurrent(again, route.Target.Name, promotionId);
             return await _modelWriter.CreateOrUpdateModelVersionAsync(route.TargetWorkspace, existing.ModelName, existing.Version, again, cancellationToken).ConfigureAwait(false);
         }
 
@@ -489,6 +490,9 @@ public sealed partial class ModelPromoter : IModelPromoter
         {
             properties.Tags[WorkflowRunTag] = run.ToString(CultureInfo.InvariantCulture);
         }
+
+        // Registered already marked current: moving the pointer then only clears the previous version.
+        MarkCurrent(properties, route.Target.Name, promotionId);
 
         if (route.Target.Binding?.Registry is { } registry && _registries is not null)
         {
