@@ -519,10 +519,17 @@ public sealed class InMemoryAzureMachineLearning :
         var stored = properties.CloneForFake();
         if (existing is not null)
         {
-            // Like Azure ML: the asset and its properties are set once; tags, description, stage and the archive flag change.
+            // Like Azure ML: the asset (URI, type, job, flavors) and its properties are set once; tags, description, stage and the archive flag change.
             stored.ModelUri ??= existing.ModelUri;
             stored.ModelType ??= existing.ModelType;
             stored.JobName ??= existing.JobName;
+            if (stored.Flavors.Count == 0)
+            {
+                foreach (var flavor in existing.Flavors)
+                {
+                    stored.Flavors[flavor.Key] = flavor.Value;
+                }
+            }
             foreach (var pair in existing.Properties)
             {
                 if (stored.Properties.TryGetValue(pair.Key, out var value) && value != pair.Value)

@@ -188,6 +188,62 @@ public class PromotionCommandTests
     }
 
     [Fact]
+    public async Task HistoryAt_AndStagePointerDrift_OverBothEmulators()
+    {
+        await using var world = await World.StartAsync();
+        var mlenv = world.Mlenv;
+        var ml = world.Arm.MachineLearning;
+        Assert.Equal(0, (await mlenv.RunAsync("apply", "--auto-approve")).ExitCode);
+        await TrainAsync(ml, "1", 0.90);
+        await TrainAsync(ml, "2", 0.95);
+        Assert.Equal(0, (await mlenv.RunAsync("promote", "--from", "dev", "--to", "staging", "--model", "fraud", "--version", "1")).ExitCode);
+        Assert.Equal(0, (await mlenv.RunAsync("promote", "--from", "dev", "--to", "staging", "--model", "fraud", "--version", "2")).ExitCode);
+        Assert.Equal(("staging", (string?)null), ((await ml.GetModelVersionAsync(Staging, "fraud", "2"))!.Properties.Stage, (await ml.GetModelVersionAsync(Staging, "fraud", "1"))!.Properties.Stage));
+
+        // A rollback moves the stage back in the workspace.
+        var rollback = await mlenv.RunAsync("rollback", "--environment", "staging", "--model", "fraud", "--reason", "drift in v2");
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.Equal(("staging", (string?)null), ((await ml.GetModelVersionAsync(Staging, "fraud", "1"))!.Properties.Stage, (await ml.GetModelVersionAsync(Staging, "fraud", "2"))!.Properties.Stage));
+        var agreeing = await mlenv.RunAsync("history", "-e", "staging");
+        Assert.DoesNotContain("Drift", agreeing.Error);
+
+        // Time travel: before anything, nothing; now, the version the rollback brought back.
+        var before = await mlenv.RunAsync("history", "-e", "staging", "--at", "2000-01-01T00:00:00Z");
+        Assert.True(before.ExitCode == 0, before.ToString());
+        Assert.Contains("fraud: none (not promoted to staging yet)", before.Output);
+        var later = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var now = await mlenv.RunAsync("history", "-e", "staging", "--at", later, "-o", "json");
+        Assert.True(now.ExitCode == 0, now.ToString());
+        using (var document = JsonDocument.Parse(now.Output))
+        {
+            var record = document.RootElement.GetProperty("current")[0].GetProperty("record");
+            Assert.Equal(("1", "rollback"), (record.GetProperty("version").GetString(), record.GetProperty("kind").GetString()));
+            Assert.NotEqual(JsonValueKind.Null, record.GetProperty("completedAt").ValueKind);
+        }
+
+        var bad = await mlenv.RunAsync("history", "-e", "staging", "--at", "yesterday");
+        Assert.True(bad.ExitCode == 1, bad.ToString());
+        Assert.Contains("--at 'yesterday' is not an ISO 8601 time.", bad.Error);
+
+        // Someone marks version 2 by hand: history reports the drift (text and JSON).
+        var tampered = (await ml.GetModelVersionAsync(Staging, "fraud", "2"))!.Properties;
+        tampered.Stage = "staging";
+        await ml.CreateOrUpdateModelVersionAsync(Staging, "fraud", "2", tampered);
+        var drift = await mlenv.RunAsync("history", "-e", "staging");
+        Assert.True(drift.ExitCode == 0, drift.ToString());
+        Assert.Contains("warning: Drift in staging: the ledger says fraud@1", drift.Error);
+        using (var document = JsonDocument.Parse((await mlenv.RunAsync("history", "-e", "staging", "-o", "json")).Output))
+        {
+            var pointer = document.RootElement.GetProperty("pointers")[0];
+            Assert.True(pointer.GetProperty("drift").GetBoolean());
+            Assert.Equal(["1", "2"], pointer.GetProperty("markedVersions").EnumerateArray().Select(v => v.GetString()));
+        }
+
+        Assert.Empty(world.GitHub.SchemaViolations);
+        Assert.Empty(world.Arm.UnmatchedRequests);
+    }
+
+    [Fact]
     public async Task BadInput_ExitsOne_WithTheMessage_AndWritesNothing()
     {
         await using var world = await World.StartAsync();

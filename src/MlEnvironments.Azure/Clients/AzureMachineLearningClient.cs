@@ -489,13 +489,24 @@ public sealed class AzureMachineLearningClient :
             properties.Properties[pair.Key] = pair.Value;
         }
 
+        foreach (var flavor in dto?.Flavors ?? [])
+        {
+            var data = new MachineLearningFlavorData();
+            foreach (var pair in Tags(flavor.Value?.Data))
+            {
+                data.Data[pair.Key] = pair.Value;
+            }
+
+            properties.Flavors[flavor.Key] = data;
+        }
+
         return properties;
     }
 
     /// <summary>
     /// The PUT body of a model version: what the caller gives (description, tags, stage, archive flag; the asset's
-    /// URI, type and job when given), over what exists (properties appended, unmodelled fields such as MLflow
-    /// flavors kept), without read-only fields.
+    /// URI, type, job and MLflow flavors when given), over what exists (properties appended, fields not given kept),
+    /// without read-only fields.
     /// </summary>
     internal static JsonObject BuildVersionBody(MachineLearningModelVersionProperties source, JsonObject? existing)
     {
@@ -525,6 +536,17 @@ public sealed class AzureMachineLearningClient :
         if (source.JobName is not null)
         {
             properties["jobName"] = source.JobName;
+        }
+
+        if (source.Flavors.Count > 0)
+        {
+            var flavors = new JsonObject();
+            foreach (var flavor in source.Flavors)
+            {
+                flavors[flavor.Key] = new JsonObject { ["data"] = Map(flavor.Value.Data) };
+            }
+
+            properties["flavors"] = flavors;
         }
 
         Set(properties, "stage", source.Stage);

@@ -91,8 +91,17 @@ internal sealed class ModelVersionPropertiesDto
     [JsonPropertyName("stage")]
     public string? Stage { get; set; }
 
+    [JsonPropertyName("flavors")]
+    public Dictionary<string, FlavorDataDto?>? Flavors { get; set; }
+
     [JsonPropertyName("isArchived")]
     public bool? IsArchived { get; set; }
+}
+
+internal sealed class FlavorDataDto
+{
+    [JsonPropertyName("data")]
+    public Dictionary<string, string?>? Data { get; set; }
 }
 
 internal sealed class JobPropertiesDto

@@ -227,14 +227,20 @@ internal static class PromotionCommands
         var environment = Required("--environment", "The environment whose ledger to show.", "env");
         environment.Aliases.Add("-e");
         var model = new Option<string>("--model") { Description = "Only this model [default: every model].", HelpName = "name" };
-        var command = new Command("history", "Show the promotion ledger of an environment, newest first: every promotion and rollback attempt (GitHub deployments), with its version, source, run, approver and outcome, and the current version.")
+        var at = new Option<string>("--at")
         {
-            environment, model,
+            Description = "Show only which version was current at this moment (ISO 8601, e.g. 2026-05-01T12:00:00Z; without an offset, UTC), from the ledger's success times.",
+            HelpName = "time",
+        };
+        var command = new Command("history", "Show the promotion ledger of an environment, newest first: every promotion and rollback attempt (GitHub deployments), with its version, source, run, approver and outcome, the current version, and whether the workspace's stage agrees with it.")
+        {
+            environment, model, at,
         };
         common.AddTo(command);
         runtime.SetAction(command, async context =>
         {
             var format = context.Format(common.Output);
+            var moment = context.Value(at) is { } text ? Moment(text, "--at") : (DateTimeOffset?)null;
             var (repository, definition) = await RepositoryOrDefinitionAsync(context, common).ConfigureAwait(false);
             var name = Declared(definition, context.Value(environment)!, "--environment");
             var modelName = context.Value(model);
@@ -243,15 +249,23 @@ internal static class PromotionCommands
             var records = await context.Console.ProgressAsync(
                 $"Reading the ledger of {name} in {repository}…",
                 () => ledger.GetHistoryAsync(repository, name, modelName, context.CancellationToken)).ConfigureAwait(false);
+            if (moment is { } when)
+            {
+                WriteHistoryAt(context, format, repository, name, modelName, records, when);
+                return ExitCodes.Success;
+            }
+
+            var pointers = await PointersAsync(context, provider, definition, name, modelName, records).ConfigureAwait(false);
             var title = $"Promotion ledger of {name} in {repository}{(modelName is null ? string.Empty : ", model " + modelName)}";
             switch (format)
             {
                 case OutputFormat.Json:
-                    context.Console.Result(PromotionJson.History(repository, name, modelName, records));
+                    context.Console.Result(PromotionJson.History(repository, name, modelName, records, pointers));
                     break;
                 case OutputFormat.Markdown:
                     context.Console.Result($"### {title}{Environment.NewLine}{Environment.NewLine}" +
-                        (records.Count == 0 ? "No promotions yet." : PromotionReport.HistoryToMarkdown(records)));
+                        (records.Count == 0 ? "No promotions yet." : PromotionReport.HistoryToMarkdown(records)) +
+                        string.Concat(pointers.Where(p => p.IsDrift).Select(p => $"{Environment.NewLine}{Environment.NewLine}> ⚠️ {p}")));
                     break;
                 default:
                     context.Console.Heading(title + " (newest first):");
@@ -261,14 +275,87 @@ internal static class PromotionCommands
                         context.Console.Info($"Current in {name}: {current.ModelName}@{current.Version} (#{current.DeploymentId}, {(current.Kind == PromotionKind.Rollback ? "rolled back" : "promoted")} {current.CreatedAt:yyyy-MM-dd HH:mm}).");
                     }
 
+                    foreach (var pointer in pointers.Where(p => p.IsDrift))
+                    {
+                        context.Console.Warning(pointer.ToString());
+                    }
+
                     break;
             }
 
             return ExitCodes.Success;
         },
         "mlenv history --environment prod",
-        "mlenv history --environment prod --model fraud --output markdown");
+        "mlenv history --environment prod --model fraud --output markdown",
+        "mlenv history --environment prod --at 2026-05-01T12:00:00Z");
         return command;
+    }
+
+    /// <summary>Parses an ISO 8601 moment (date, or date and time with an optional offset; UTC without one).</summary>
+    internal static DateTimeOffset Moment(string text, string option)
+    {
+        string[] formats =
+        [
+            "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd",
+        ];
+        return DateTimeOffset.TryParseExact(text.Trim(), formats, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var moment)
+            ? moment
+            : throw new CliException($"{option} '{CliConsole.Escape(text)}' is not an ISO 8601 time.",
+                $"give a date and time such as {option} 2026-05-01T12:00:00Z (or +02:00 for an offset; a date alone is midnight UTC).");
+    }
+
+    private static void WriteHistoryAt(CommandContext context, OutputFormat format, RepositoryId repository, string environment, string? modelName, IReadOnlyList<PromotionRecord> records, DateTimeOffset at)
+    {
+        var models = modelName is null
+            ? records.Select(r => r.ModelName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
+            : [modelName];
+        var current = models.Select(m => (Model: m, Current: PromotionLedger.CurrentAt(records.Where(r => string.Equals(r.ModelName, m, StringComparison.Ordinal)), at))).ToList();
+        var stamp = at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        string Line((string Model, PromotionRecord? Current) item) => item.Current is { } r
+            ? $"{item.Model}@{r.Version} (#{r.DeploymentId}, {(r.Kind == PromotionKind.Rollback ? "rolled back" : "promoted")} at {r.CompletedAt:yyyy-MM-dd'T'HH:mm:ss'Z'})"
+            : $"{item.Model}: none (not promoted to {environment} yet)";
+        switch (format)
+        {
+            case OutputFormat.Json:
+                context.Console.Result(PromotionJson.HistoryAt(repository, environment, at, current));
+                break;
+            case OutputFormat.Markdown:
+                context.Console.Result($"### Current in {environment} at {stamp}{Environment.NewLine}{Environment.NewLine}" +
+                    (current.Count == 0 ? "No promotions yet." : string.Join(Environment.NewLine, current.Select(c => "- " + Line(c)))));
+                break;
+            default:
+                context.Console.Heading($"Current in {environment} of {repository} at {stamp}:");
+                context.Console.Result(current.Count == 0 ? "No promotions yet." : string.Join(Environment.NewLine, current.Select(Line)));
+                break;
+        }
+    }
+
+    /// <summary>The Azure-side pointer of each model in the ledger, when the definition binds the environment to a workspace.</summary>
+    private static async Task<IReadOnlyList<PromotionPointerStatus>> PointersAsync(CommandContext context, IServiceProvider provider, RepositoryDefinition? definition, string environment, string? modelName, IReadOnlyList<PromotionRecord> records)
+    {
+        if (definition?.FindEnvironment(environment)?.Binding?.Workspace is null)
+        {
+            return [];
+        }
+
+        var reader = provider.GetRequiredService<IPromotionPointerReader>();
+        var models = modelName is null ? records.Select(r => r.ModelName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() : [modelName];
+        var pointers = new List<PromotionPointerStatus>();
+        foreach (var name in models)
+        {
+            try
+            {
+                pointers.Add(await reader.GetPointerAsync(definition, environment, name, context.CancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is MlEnvironmentsException or global::Azure.Identity.AuthenticationFailedException or global::Azure.Identity.CredentialUnavailableException)
+            {
+                // The ledger is GitHub's; without Azure access the history still answers, and says what it could not check.
+                context.Console.Warning($"Could not read the stage of {name} in {environment}'s workspace: {ErrorReporter.FirstLine(e.Message)}");
+            }
+        }
+
+        return pointers;
     }
 
     private static Command CreateRollback(CliRuntime runtime)

@@ -52,7 +52,7 @@ internal static class PromotionJson
     });
 
     /// <summary><c>history</c>.</summary>
-    public static string History(RepositoryId repository, string environment, string? model, IEnumerable<PromotionRecord> records) => Write(writer =>
+    public static string History(RepositoryId repository, string environment, string? model, IEnumerable<PromotionRecord> records, IEnumerable<PromotionPointerStatus>? pointers = null) => Write(writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("repository", repository.ToString());
@@ -62,6 +62,46 @@ internal static class PromotionJson
         foreach (var record in records)
         {
             Record(writer, record);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("pointers");
+        foreach (var pointer in pointers ?? [])
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model", pointer.ModelName);
+            writer.WriteString("workspace", pointer.Workspace.ResourceId);
+            String(writer, "ledgerVersion", pointer.LedgerVersion);
+            writer.WriteStartArray("markedVersions");
+            foreach (var version in pointer.MarkedVersions)
+            {
+                writer.WriteStringValue(version);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteBoolean("drift", pointer.IsDrift);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
+
+    /// <summary><c>history --at</c>: the entry current in the environment at a moment, per model.</summary>
+    public static string HistoryAt(RepositoryId repository, string environment, DateTimeOffset at, IEnumerable<(string Model, PromotionRecord? Current)> current) => Write(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("repository", repository.ToString());
+        writer.WriteString("environment", environment);
+        writer.WriteString("at", at);
+        writer.WriteStartArray("current");
+        foreach (var (model, record) in current)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("model", model);
+            writer.WritePropertyName("record");
+            Record(writer, record);
+            writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
@@ -258,6 +298,15 @@ internal static class PromotionJson
         String(writer, "reason", record.Reason);
         String(writer, "createdBy", record.CreatorLogin);
         writer.WriteString("createdAt", record.CreatedAt);
+        if (record.CompletedAt is { } completed)
+        {
+            writer.WriteString("completedAt", completed);
+        }
+        else
+        {
+            writer.WriteNull("completedAt");
+        }
+
         String(writer, "status", record.StatusDescription);
         writer.WriteEndObject();
     }

@@ -47,6 +47,15 @@ public static class DeploymentProtectionRuleBuilderExtensions
             sp,
             typeof(IPromotionLedger),
             typeof(MlEnvironments.GitHub.IGitHubDeploymentReader)));
+        services.TryAddSingleton<IPromotionTimeline>(sp => ProviderRequirements.Create<PromotionLedger>(
+            sp,
+            typeof(IPromotionTimeline),
+            typeof(MlEnvironments.GitHub.IGitHubDeploymentReader)));
+        services.TryAddSingleton<IPromotionPointerReader>(sp => ProviderRequirements.Create<PromotionPointerReader>(
+            sp,
+            typeof(IPromotionPointerReader),
+            typeof(MlEnvironments.GitHub.IGitHubDeploymentReader),
+            typeof(MlEnvironments.MachineLearning.IModelVersionReader)));
         services.TryAddSingleton<IModelPromoter>(sp => ProviderRequirements.Create<ModelPromoter>(
             sp,
             typeof(IModelPromoter),

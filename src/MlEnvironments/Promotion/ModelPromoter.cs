@@ -120,8 +120,10 @@ public sealed partial class ModelPromoter : IModelPromoter
         if (evaluation.AlreadyPromoted)
         {
             var message = $"{evaluation.Candidate} is already the current version in {route.Target.Name} (ledger entry #{evaluation.Champion!.DeploymentId}); nothing to do.";
+            // The ledger says it is current: make the workspace say so too (a no-op unless an earlier move was interrupted).
+            var pointed = await MovePointerAsync(route.TargetWorkspace, route.Target.Name, request.ModelName, request.Version, evaluation.Champion.DeploymentId, cancellationToken).ConfigureAwait(false);
             LogPromotion(_logger, repository, message);
-            return new PromotionResult(PromotionOutcome.AlreadyPromoted, evaluation, null, context.ExistingTarget, message);
+            return new PromotionResult(PromotionOutcome.AlreadyPromoted, evaluation, null, pointed, message);
         }
 
         var existing = context.ExistingTarget;
@@ -154,6 +156,7 @@ public sealed partial class ModelPromoter : IModelPromoter
         {
             // A version registered by an earlier attempt is registered again with this promotion's lineage tags.
             registered = await RegisterAsync(route, context.Source, deployment.Id, request.WorkflowRunId, approver, existing, shared, cancellationToken).ConfigureAwait(false);
+            registered = await MovePointerAsync(route.TargetWorkspace, route.Target.Name, request.ModelName, request.Version, deployment.Id, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -262,6 +265,16 @@ public sealed partial class ModelPromoter : IModelPromoter
                 string.Join("; ", failures.Select(f => f.Reason)) + ". Skip the gates explicitly to roll back anyway.";
             await _ledger.CompleteAsync(repository, deployment.Id, GitHubDeploymentState.Failure, "Gate failed: " + failures[0].Reason, null, cancellationToken).ConfigureAwait(false);
             return new PromotionResult(PromotionOutcome.GatesFailed, evaluation, await RecordAsync(repository, deployment, entry, cancellationToken).ConfigureAwait(false), null, message);
+        }
+
+        try
+        {
+            registered = await MovePointerAsync(targetWorkspace, target.Name, request.ModelName, previous.Version, deployment.Id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await TryCompleteAsync(repository, deployment.Id, GitHubDeploymentState.Error, "Moving the stage pointer failed: " + e.Message, cancellationToken).ConfigureAwait(false);
+            throw;
         }
 
         var done = $"{request.ModelName} in {target.Name} rolled back from version {current.Version} to {previous.Version}" +
@@ -455,25 +468,11 @@ public sealed partial class ModelPromoter : IModelPromoter
             again.Tags[PromotionIdTag] = promotionId.ToString(CultureInfo.InvariantCulture);
             SetOrRemove(again.Tags, ApproverTag, approver);
             SetOrRemove(again.Tags, WorkflowRunTag, runId?.ToString(CultureInfo.InvariantCulture));
+            MarkCurrent(again, route.Target.Name, promotionId);
             return await _modelWriter.CreateOrUpdateModelVersionAsync(route.TargetWorkspace, existing.ModelName, existing.Version, again, cancellationToken).ConfigureAwait(false);
         }
 
-        var properties = new MachineLearningModelVersionProperties
-        {
-            ModelType = source.Properties.ModelType,
-            Description = source.Properties.Description,
-            ModelUri = new Uri(AssetReference(route.SourceWorkspace, source.ModelName, source.Version)),
-        };
-        foreach (var tag in source.Properties.Tags)
-        {
-            properties.Tags[tag.Key] = tag.Value;
-        }
-
-        foreach (var property in source.Properties.Properties)
-        {
-            properties.Properties[property.Key] = property.Value;
-        }
-
+        var properties = Copy(route, source);
         properties.Tags[SourceWorkspaceTag] = route.SourceWorkspace.ResourceId;
         properties.Tags[SourceEnvironmentTag] = route.Source.Name;
         properties.Tags[SourceVersionTag] = source.Version;
@@ -494,6 +493,9 @@ public sealed partial class ModelPromoter : IModelPromoter
             properties.Tags[WorkflowRunTag] = run.ToString(CultureInfo.InvariantCulture);
         }
 
+        // Registered already marked current: moving the pointer then only clears the previous version.
+        MarkCurrent(properties, route.Target.Name, promotionId);
+
         if (route.Target.Binding?.Registry is { } registry && _registries is not null)
         {
             var published = shared;
@@ -513,7 +515,7 @@ public sealed partial class ModelPromoter : IModelPromoter
                 published = await _registries.CreateOrUpdateRegistryModelVersionAsync(registry, published.ModelName, published.Version, marked, cancellationToken).ConfigureAwait(false);
             }
 
-            properties.ModelUri = new Uri($"azureml://registries/{registry.RegistryName}/models/{published.ModelName}/versions/{published.Version}");
+            properties.ModelUri = TargetModelUri(route.SourceWorkspace, source, published);
         }
 
         return await _modelWriter.CreateOrUpdateModelVersionAsync(route.TargetWorkspace, source.ModelName, source.Version, properties, cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,7 @@ using MlEnvironments.GitHub;
 namespace MlEnvironments.Promotion;
 
 /// <summary>The promotion ledger on GitHub deployments.</summary>
-public sealed class PromotionLedger : IPromotionLedger
+public sealed partial class PromotionLedger : IPromotionLedger, IPromotionTimeline
 {
     /// <summary>The deployment task that marks ledger entries (Actions' own deployments use <c>deploy</c>).</summary>
     public const string Task = "deploy:model";
@@ -167,7 +167,8 @@ public sealed class PromotionLedger : IPromotionLedger
             deployment.CreatorLogin,
             deployment.CreatedAt,
             latest?.Description,
-            entry.ChampionVersion);
+            entry.ChampionVersion,
+            statuses.Where(s => s.State == GitHubDeploymentState.Success).Select(s => (DateTimeOffset?)s.CreatedAt).Min());
     }
 
     internal static string Serialize(LedgerEntry entry)

@@ -365,9 +365,11 @@ public sealed class PromotionRecord
         string? creatorLogin,
         DateTimeOffset createdAt,
         string? statusDescription,
-        string? replacedVersion = null)
+        string? replacedVersion = null,
+        DateTimeOffset? completedAt = null)
     {
         ReplacedVersion = replacedVersion;
+        CompletedAt = completedAt;
         DeploymentId = deploymentId;
         Environment = environment;
         Kind = kind;
@@ -448,6 +450,12 @@ public sealed class PromotionRecord
 
     /// <summary>The latest status's description.</summary>
     public string? StatusDescription { get; }
+
+    /// <summary>
+    /// When the entry succeeded (its first <c>success</c> status): the moment its version became current in the
+    /// environment; <see langword="null"/> unless <see cref="State"/> is <see cref="PromotionState.Succeeded"/>.
+    /// </summary>
+    public DateTimeOffset? CompletedAt { get; }
 
     /// <summary>Returns a one-line summary.</summary>
     public override string ToString() =>

@@ -119,6 +119,7 @@ public static partial class MlEnvironmentsModelFactory
     /// <param name="createdAt">When (default the Unix epoch).</param>
     /// <param name="statusDescription">The latest status's description (default none).</param>
     /// <param name="replacedVersion">The version it replaced (default none).</param>
+    /// <param name="completedAt">When it succeeded (default: <paramref name="createdAt"/> for a succeeded entry, none otherwise).</param>
     /// <returns>The model.</returns>
     public static PromotionRecord PromotionRecord(
         long deploymentId,
@@ -140,14 +141,16 @@ public static partial class MlEnvironmentsModelFactory
         string? creatorLogin = null,
         DateTimeOffset? createdAt = null,
         string? statusDescription = null,
-        string? replacedVersion = null)
+        string? replacedVersion = null,
+        DateTimeOffset? completedAt = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(modelName);
         ArgumentNullException.ThrowIfNull(version);
+        var created = createdAt ?? DateTimeOffset.UnixEpoch;
         return new Promotion.PromotionRecord(deploymentId, environment, kind, state, modelName, version, sourceEnvironment, sourceWorkspace,
             targetWorkspace, jobName, Copy(metrics), verdicts?.ToArray() ?? [], gatesSkipped, workflowRunId, approver, reason, creatorLogin,
-            createdAt ?? DateTimeOffset.UnixEpoch, statusDescription, replacedVersion);
+            created, statusDescription, replacedVersion, completedAt ?? (state == PromotionState.Succeeded ? created : null));
     }
 
     /// <summary>Builds a <see cref="Promotion.PromotionRecordVerdict"/> (a verdict as the ledger keeps it).</summary>

@@ -867,6 +867,7 @@ public sealed partial class AzureResourceManagerEmulator
         Set(properties, "modelUri", source.ModelUri?.OriginalString);
         Set(properties, "jobName", source.JobName);
         Set(properties, "stage", source.Stage);
+        SetFlavors(properties, source);
         return new JsonObject
         {
             ["id"] = id,
@@ -1024,6 +1025,7 @@ public sealed partial class AzureResourceManagerEmulator
 
         CopyMap(body, "tags", properties.Tags);
         CopyMap(body, "properties", properties.Properties);
+        ParseFlavors(body, properties);
         return properties;
     }
 

@@ -30,6 +30,12 @@ public sealed class MachineLearningModelVersionProperties
     /// <summary>Append-only properties.</summary>
     public IDictionary<string, string> Properties { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The MLflow flavors of the model (ModelVersion <c>flavors</c>: flavor name, e.g. <c>python_function</c> or
+    /// <c>sklearn</c>, to its data); empty when the version has none. Part of the asset: set when the version is created.
+    /// </summary>
+    public IDictionary<string, MachineLearningFlavorData> Flavors { get; } = new Dictionary<string, MachineLearningFlavorData>(StringComparer.Ordinal);
+
     internal MachineLearningModelVersionProperties Clone()
     {
         var copy = new MachineLearningModelVersionProperties
@@ -49,6 +55,29 @@ public sealed class MachineLearningModelVersionProperties
         foreach (var pair in Properties)
         {
             copy.Properties[pair.Key] = pair.Value;
+        }
+
+        foreach (var pair in Flavors)
+        {
+            copy.Flavors[pair.Key] = pair.Value.Clone();
+        }
+
+        return copy;
+    }
+}
+
+/// <summary>The data of one MLflow flavor of a model version (named after the Azure SDK's type).</summary>
+public sealed class MachineLearningFlavorData
+{
+    /// <summary>The flavor's data, e.g. <c>loader_module</c> → <c>mlflow.sklearn</c>.</summary>
+    public IDictionary<string, string> Data { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    internal MachineLearningFlavorData Clone()
+    {
+        var copy = new MachineLearningFlavorData();
+        foreach (var pair in Data)
+        {
+            copy.Data[pair.Key] = pair.Value;
         }
 
         return copy;
