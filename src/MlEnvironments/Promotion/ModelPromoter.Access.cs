@@ -22,7 +22,7 @@ public sealed partial class ModelPromoter
         return new PromotionException(PromotionErrors.AccessDenied,
             $"Azure refused the promotion into '{route.Target.Name}' ({refusal.Operation}, 403): {refusal.Message} " +
             $"The login of '{route.Target.Name}' needs {roles}. An OIDC login gets these roles from 'mlenv apply' (unless " +
-            "ManagePromotionAccess is off); assign them yourself to a service principal. Nothing was written.",
+            "ManagePromotionAccess is off); assign them yourself to a service principal.",
             refusal);
     }
 }

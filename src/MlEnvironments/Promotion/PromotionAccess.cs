@@ -52,8 +52,9 @@ public static class PromotionAccess
     /// <summary>
     /// What a promotion into <paramref name="environmentName"/> needs, one entry per scope and role: on the previous
     /// environment's workspace <c>Reader</c> (the source version, its job, the workspace's MLflow endpoint and run),
-    /// plus <c>AzureML Data Scientist</c> when the target shares through a registry (publishing is an action on the
-    /// source workspace); <c>Reader</c> on the first bound environment's workspace, where models are trained (the
+    /// or <c>AzureML Data Scientist</c> when the target shares through a registry (publishing is an action on the
+    /// source workspace; it also reads the version) — both when the source is also the training workspace;
+    /// <c>Reader</c> on the first bound environment's workspace, where models are trained (the
     /// training job and its metrics, named by the lineage tags); <c>AzureML Registry User</c> on the target's
     /// registry; and the login's role on the target's own workspace (registering the version). Empty for the first
     /// environment (nothing is promoted into it) and for environments without a binding or whose previous
@@ -96,8 +97,15 @@ public static class PromotionAccess
         var wanted = new List<PromotionAccessRequirement>
         {
             new(name, own, ownRole, "register the promoted version in the environment's own workspace"),
-            new(name, source, AzureBuiltInRoles.Reader, "read the source version, its training job and MLflow metrics, and the workspace's MLflow endpoint"),
         };
+
+        // AzureML Data Scientist reads everything under a workspace but not the workspace itself (whose MLflow
+        // endpoint the metrics need): Reader stays where metrics are read, or where nothing else grants reads.
+        if (binding.Registry is null || string.Equals(source, training, StringComparison.OrdinalIgnoreCase))
+        {
+            wanted.Add(new(name, source, AzureBuiltInRoles.Reader, "read the source version, its training job and MLflow metrics, and the workspace's MLflow endpoint"));
+        }
+
         if (binding.Registry is { } registry)
         {
             wanted.Add(new(name, source, AzureBuiltInRoles.AzureMLDataScientist, "publish the source version to the registry (an action on the source workspace)"));

@@ -94,14 +94,13 @@ public class PromotionAccessPlanTests
                 ("staging", "AzureML Data Scientist", Dev.ResourceId),
                 ("staging", "AzureML Registry User", Registry.ResourceId),
                 ("prod", "AzureML Data Scientist", Prod.ResourceId),
-                ("prod", "Reader", Staging.ResourceId),
                 ("prod", "AzureML Data Scientist", Staging.ResourceId),
                 ("prod", "Reader", Dev.ResourceId),
                 ("prod", "AzureML Registry User", Registry.ResourceId),
             ],
             Roles(plan).OrderBy(r => r.Environment == "dev" ? 0 : r.Environment == "staging" ? 1 : 2));
         Assert.Contains("Azure role assignment AzureML Registry User for id-prod on registry mlr-shared", plan.ToText());
-        Assert.Equal(10, world.Identities.RoleAssignments.Count);
+        Assert.Equal(9, world.Identities.RoleAssignments.Count);
         Assert.Contains(world.Identities.RoleAssignments, a => a.PrincipalId == world.Principal(ProdId) && a.Scope == Registry.ResourceId);
         Assert.False(again.HasChanges, again.ToText());
     }
