@@ -49,6 +49,32 @@ public sealed class FakeTokenCredential : TokenCredential
     /// <summary>The token every request gets.</summary>
     public string Token { get; }
 
+    /// <summary>The object (principal) id the token names in its <c>oid</c> claim, when made by <see cref="ForPrincipal(Guid, Guid?, TimeProvider?)"/>.</summary>
+    public Guid? PrincipalId { get; private init; }
+
+    /// <summary>The client (application) id the token names in its <c>appid</c> claim, when given to <see cref="ForPrincipal(Guid, Guid?, TimeProvider?)"/>.</summary>
+    public Guid? ClientId { get; private init; }
+
+    /// <summary>
+    /// A credential whose token says which principal calls, as Entra's access tokens do: an unsigned JWT
+    /// (<c>alg: none</c>) with the <c>oid</c> claim (and <c>appid</c> when given). <see cref="AzureResourceManagerEmulator"/>
+    /// reads it to check the principal's role assignments when
+    /// <see cref="AzureResourceManagerEmulatorOptions.EnforceRoleAssignments"/> is on. Different principals get
+    /// different tokens; the same principal always the same one.
+    /// </summary>
+    /// <param name="principalId">The principal's object id.</param>
+    /// <param name="clientId">The application (client) id; optional.</param>
+    /// <param name="timeProvider">The clock the expiry is computed from; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <returns>The credential.</returns>
+    public static FakeTokenCredential ForPrincipal(Guid principalId, Guid? clientId = null, TimeProvider? timeProvider = null)
+    {
+        var claims = clientId is { } app
+            ? $"{{\"oid\":\"{principalId:D}\",\"appid\":\"{app:D}\",\"aud\":\"https://management.azure.com/\"}}"
+            : $"{{\"oid\":\"{principalId:D}\",\"aud\":\"https://management.azure.com/\"}}";
+        var token = Base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + Base64Url(claims) + "." + Base64Url("fake-signature");
+        return new FakeTokenCredential(token, timeProvider) { PrincipalId = principalId, ClientId = clientId };
+    }
+
     /// <summary>
     /// How long each answered token lives, from the moment it is requested (default one hour). Zero or negative
     /// answers tokens that have already expired, to test refresh paths.
@@ -98,7 +124,10 @@ public sealed class FakeTokenCredential : TokenCredential
 
     /// <summary>Describes the credential without its token.</summary>
     /// <returns>The type name, the call count and the lifetime.</returns>
-    public override string ToString() => $"{nameof(FakeTokenCredential)} (calls: {Calls}, lifetime: {Lifetime})";
+    public override string ToString() => $"{nameof(FakeTokenCredential)} (" + (PrincipalId is { } principal ? $"principal {principal}, " : string.Empty) + $"calls: {Calls}, lifetime: {Lifetime})";
+
+    private static string Base64Url(string text) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private AccessToken Answer(TokenRequestContext requestContext)
     {

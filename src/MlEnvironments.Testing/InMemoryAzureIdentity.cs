@@ -113,6 +113,21 @@ public sealed partial class InMemoryAzureIdentity :
         return assignment;
     }
 
+    /// <summary>Removes the assignments of a role to a principal on a scope, as someone would in the portal (not logged).</summary>
+    /// <param name="scope">The scope's ARM id.</param>
+    /// <param name="roleDefinitionId">The role definition's ARM id or the role's GUID.</param>
+    /// <param name="principalId">The principal.</param>
+    /// <returns>How many assignments were removed.</returns>
+    public int RemoveRoleAssignment(string scope, string roleDefinitionId, Guid principalId)
+    {
+        var normalized = NormalizeScope(scope);
+        var role = RoleGuid(roleDefinitionId);
+        lock (_gate)
+        {
+            return _assignments.RemoveAll(a => SameScope(a.Scope, normalized) && RoleGuid(a.RoleDefinitionId) == role && a.PrincipalId == principalId);
+        }
+    }
+
     /// <summary>
     /// The name MlEnvironments' Azure provider gives the assignment of a role to a principal on a scope (a version 5
     /// UUID of the lower-cased scope, the role's GUID and the principal); the fake names assignments the same way.

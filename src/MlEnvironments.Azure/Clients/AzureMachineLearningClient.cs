@@ -652,9 +652,17 @@ public sealed class AzureMachineLearningClient :
             throw ArmConnection.Error(operation, response);
         }
 
-        if (await GetWorkspaceAsync(workspace, cancellationToken).ConfigureAwait(false) is null)
+        // A 403 on the workspace itself still means it exists: AzureML Data Scientist (what a binding assigns) may read
+        // everything in a workspace but not the workspace resource, and the 404 came from inside it.
+        var check = await _arm.SendAsync("Workspaces_Get", RequestMethod.Get, _arm.ArmUri(WorkspacePath(workspace), WorkspaceType), null, cancellationToken).ConfigureAwait(false);
+        if (check.Status == 404)
         {
             throw ArmConnection.Error(operation, response, $"workspace {workspace.ResourceGroupName}/{workspace.WorkspaceName} does not exist");
+        }
+
+        if (!check.IsSuccess && check.Status != 403)
+        {
+            throw ArmConnection.Error("Workspaces_Get", check);
         }
 
         return true;

@@ -111,7 +111,7 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
         options ??= new PlanOptions { Prune = _options.Prune, UpdateSecrets = _options.UpdateSecrets };
         var observed = await ReadStateAsync(definition, cancellationToken).ConfigureAwait(false);
         var binding = definition.Environments.Any(e => e.Binding?.Login is not null) || _bindings is not null
-            ? await (_bindings ?? new WorkspaceBindingPlanner()).PlanAsync(definition, observed, cancellationToken).ConfigureAwait(false)
+            ? await (_bindings ?? new WorkspaceBindingPlanner()).PlanAsync(definition, observed, options, cancellationToken).ConfigureAwait(false)
             : null;
         var plan = PlanDiff.Diff(binding?.Augmented ?? definition, observed, options);
         if (binding is not null && (!binding.Changes.IsEmpty || !binding.Notes.IsEmpty || binding.Compositions.Count > 0))

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using MlEnvironments.GitHub;
@@ -224,6 +225,24 @@ public sealed class PlanOptions
     /// rules whose App is not declared. Default: false.
     /// </summary>
     public bool Prune { get; init; }
+
+    /// <summary>
+    /// Whether the plan assigns each OIDC login's identity the Azure roles a promotion into its environment needs on
+    /// the previous environment's workspace, the training workspace and the bound registry
+    /// (<see cref="Promotion.PromotionAccess.For(RepositoryDefinition, string)"/>). Default: <see langword="true"/>.
+    /// Set <see langword="false"/> to manage that access yourself: the plan then lists what it would have assigned
+    /// as a note. The role on the environment's own workspace is planned either way, and service-principal logins
+    /// are always only checked, never assigned.
+    /// </summary>
+    public bool ManagePromotionAccess { get; init; } = true;
+
+    /// <summary>
+    /// The object (principal) ids of service principals, by client id: with one, the plan checks the role
+    /// assignments a promotion needs for a service-principal login and warns about each missing role and scope;
+    /// without one, it says it cannot check (a client id does not tell which principal role assignments name).
+    /// Default: empty.
+    /// </summary>
+    public IReadOnlyDictionary<Guid, Guid> ServicePrincipalObjectIds { get; init; } = new Dictionary<Guid, Guid>();
 
     /// <summary>The defaults: leave existing secrets and undeclared things alone.</summary>
     public static PlanOptions Default { get; } = new();

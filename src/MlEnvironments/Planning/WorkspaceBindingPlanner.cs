@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using MlEnvironments.GitHub;
 using MlEnvironments.Identity;
 using MlEnvironments.MachineLearning;
+using MlEnvironments.Promotion;
 
 namespace MlEnvironments.Planning;
 
@@ -77,7 +78,7 @@ public sealed class WorkspaceBindingPlanner
         return (name.Length > 109 ? name[..109] : name) + "-" + hash;
     }
 
-    internal async Task<BindingPlan> PlanAsync(RepositoryDefinition desired, RepositoryState observed, CancellationToken cancellationToken)
+    internal async Task<BindingPlan> PlanAsync(RepositoryDefinition desired, RepositoryState observed, PlanOptions options, CancellationToken cancellationToken)
     {
         var bound = desired.Environments.Where(e => e.Binding is not null).ToList();
         var changes = ImmutableArray.CreateBuilder<PlannedChange>();
@@ -93,6 +94,7 @@ public sealed class WorkspaceBindingPlanner
         GitHubOidcSubjectClaim? claim = null;
         var credentialsByIdentity = new Dictionary<UserAssignedIdentityId, List<FederatedIdentityCredentialData>>();
         var plannedByIdentity = new Dictionary<UserAssignedIdentityId, int>();
+        var identitiesByEnvironment = new Dictionary<string, UserAssignedIdentityData>(StringComparer.OrdinalIgnoreCase);
         foreach (var environment in bound)
         {
             var binding = environment.Binding!;
@@ -164,6 +166,7 @@ public sealed class WorkspaceBindingPlanner
                 continue;
             }
 
+            identitiesByEnvironment[environment.Name] = identity;
             augmented = augmented.UpdateEnvironment(environment.Name, e => e.WithVariablesUnchecked(
             [
                 new VariableDefinition(WorkspaceLogin.ClientIdVariable, identity.ClientId.ToString()),
@@ -222,7 +225,7 @@ public sealed class WorkspaceBindingPlanner
             if (!assignments.Any(a => a.PrincipalId == identity.PrincipalId && RoleAssignments.TryGetRoleGuid(a.RoleDefinitionId, out var held) && held == role))
             {
                 changes.Add(new PlannedChange(ChangeAction.Create, ChangeKind.RoleAssignment, gitHubName,
-                    $"{RoleName(roleGuid)} for {login.Identity.Name} on {binding.Workspace.WorkspaceName}", null, roleGuid)
+                    $"{AzureBuiltInRoles.NameOf(roleGuid)} for {login.Identity.Name} on {binding.Workspace.WorkspaceName}", null, roleGuid)
                 {
                     RoleScope = binding.Workspace.ResourceId,
                     RoleDefinitionId = login.RoleDefinitionId,
@@ -232,6 +235,7 @@ public sealed class WorkspaceBindingPlanner
         }
 
         ValidationResult.FromErrors(errors).ThrowIfInvalid();
+        await PlanPromotionAccessAsync(desired, observed, options, identitiesByEnvironment, changes, notes, cancellationToken).ConfigureAwait(false);
         return new BindingPlan(augmented, changes.ToImmutable(), notes.ToImmutable(), compositions);
     }
 
@@ -263,8 +267,125 @@ public sealed class WorkspaceBindingPlanner
         return service;
     }
 
-    private static string RoleName(string roleGuid) =>
-        string.Equals(roleGuid, WorkspaceLogin.AzureMLDataScientistRoleId, StringComparison.OrdinalIgnoreCase) ? "AzureML Data Scientist" : "role " + roleGuid;
+    /// <summary>
+    /// The roles a promotion into each environment needs (<see cref="PromotionAccess"/>): assigned to an OIDC login's
+    /// identity where it holds none that covers them (unless <see cref="PlanOptions.ManagePromotionAccess"/> is off),
+    /// checked for a service principal whose object id is known, and reported as a warning where it is not.
+    /// </summary>
+    private async Task PlanPromotionAccessAsync(
+        RepositoryDefinition desired,
+        RepositoryState observed,
+        PlanOptions options,
+        Dictionary<string, UserAssignedIdentityData> identities,
+        ImmutableArray<PlannedChange>.Builder changes,
+        ImmutableArray<PlanNote>.Builder notes,
+        CancellationToken cancellationToken)
+    {
+        var held = new Dictionary<(string Scope, Guid Principal), IReadOnlyList<RoleAssignmentData>>();
+        var planned = new HashSet<(string Scope, Guid Role, Guid Principal)>();
+        foreach (var environment in desired.Environments)
+        {
+            if (environment.Binding?.Login is not { } login)
+            {
+                continue;
+            }
+
+            var requirements = PromotionAccess.For(desired, environment.Name);
+            if (requirements.Count == 0)
+            {
+                continue;
+            }
+
+            var gitHubName = observed.FindEnvironment(environment.Name)?.Environment.Name ?? environment.Name;
+            var own = environment.Binding.Workspace.ResourceId;
+            if (login.Kind == WorkspaceLoginKind.Oidc)
+            {
+                // The role on the environment's own workspace is planned with the login above.
+                var needed = requirements.Where(r => !(string.Equals(r.Scope, own, StringComparison.OrdinalIgnoreCase) &&
+                                                       RoleAssignments.RoleGuid(r.RoleDefinitionId) == RoleAssignments.RoleGuid(login.RoleDefinitionId))).ToList();
+                if (needed.Count == 0 || !identities.TryGetValue(environment.Name, out var identity) || _roles is null)
+                {
+                    continue;
+                }
+
+                if (!options.ManagePromotionAccess)
+                {
+                    notes.Add(new PlanNote(PlanNoteSeverity.Info, gitHubName,
+                        $"promotion access is not managed (ManagePromotionAccess is off): {login.Identity.Name} needs " +
+                        string.Join("; ", needed.Select(r => $"{r.RoleName} on {DescribeScope(r.Scope)}")) + "."));
+                    continue;
+                }
+
+                foreach (var requirement in needed)
+                {
+                    var assignments = await HeldAsync(requirement.Scope, identity.PrincipalId).ConfigureAwait(false);
+                    var role = RoleAssignments.RoleGuid(requirement.RoleDefinitionId);
+                    if (Holds(assignments, identity.PrincipalId, requirement.RoleDefinitionId) || !planned.Add((requirement.Scope.ToLowerInvariant(), role, identity.PrincipalId)))
+                    {
+                        continue;
+                    }
+
+                    changes.Add(new PlannedChange(ChangeAction.Create, ChangeKind.RoleAssignment, gitHubName,
+                        $"{requirement.RoleName} for {login.Identity.Name} on {DescribeScope(requirement.Scope)}", null, requirement.RoleDefinitionId)
+                    {
+                        RoleScope = requirement.Scope,
+                        RoleDefinitionId = requirement.RoleDefinitionId,
+                        RolePrincipalId = identity.PrincipalId,
+                    });
+                }
+
+                continue;
+            }
+
+            // A service principal's roles are not ours to manage: check them, when we know which principal it is.
+            if (!options.ServicePrincipalObjectIds.TryGetValue(login.ClientId, out var objectId))
+            {
+                notes.Add(new PlanNote(PlanNoteSeverity.Warning, gitHubName,
+                    $"the access a promotion into this environment needs was not checked: the object id of service principal {login.ClientId} is not known " +
+                    "(set PlanOptions.ServicePrincipalObjectIds). It needs " +
+                    string.Join("; ", requirements.Select(r => $"{r.RoleName} on {DescribeScope(r.Scope)}")) + "."));
+                continue;
+            }
+
+            if (_roles is null)
+            {
+                notes.Add(new PlanNote(PlanNoteSeverity.Warning, gitHubName,
+                    $"the access of service principal {login.ClientId} was not checked: no role assignment reader is registered (AddAzureMachineLearning registers one)."));
+                continue;
+            }
+
+            foreach (var requirement in requirements)
+            {
+                if (!Holds(await HeldAsync(requirement.Scope, objectId).ConfigureAwait(false), objectId, requirement.RoleDefinitionId))
+                {
+                    notes.Add(new PlanNote(PlanNoteSeverity.Warning, gitHubName,
+                        $"service principal {login.ClientId} (object id {objectId}) lacks {requirement.RoleName} ({requirement.RoleDefinitionId}) on {requirement.Scope}, " +
+                        $"needed to {requirement.Reason}: a promotion into this environment will be refused (403). Assign it, or grant a role that covers it."));
+                }
+            }
+        }
+
+        async Task<IReadOnlyList<RoleAssignmentData>> HeldAsync(string scope, Guid principal)
+        {
+            var key = (scope.ToLowerInvariant(), principal);
+            if (!held.TryGetValue(key, out var list))
+            {
+                list = await _roles!.ListRoleAssignmentsAsync(scope, principal, cancellationToken).ConfigureAwait(false);
+                held[key] = list;
+            }
+
+            return list;
+        }
+    }
+
+    private static bool Holds(IReadOnlyList<RoleAssignmentData> assignments, Guid principal, string roleDefinitionId) =>
+        assignments.Any(a => a.PrincipalId == principal && AzureBuiltInRoles.Covers(a.RoleDefinitionId, roleDefinitionId));
+
+    private static string DescribeScope(string scope)
+    {
+        var name = scope[(scope.LastIndexOf('/') + 1)..];
+        return scope.Contains("/registries/", StringComparison.OrdinalIgnoreCase) ? "registry " + name : name;
+    }
 
     private static string Describe(SecretValue source) => source.Source switch
     {

@@ -99,8 +99,15 @@ public sealed partial class ModelPromoter : IModelPromoter
     {
         ArgumentNullException.ThrowIfNull(request);
         var route = Resolve(request.Definition, request.SourceEnvironment, request.TargetEnvironment, request.ModelName, request.Version);
-        var context = await EvaluateAsync(request.Definition.Repository, route, request.ModelName, request.Version, request.HistoryDepth, cancellationToken).ConfigureAwait(false);
-        return context.Evaluation;
+        try
+        {
+            var context = await EvaluateAsync(request.Definition.Repository, route, request.ModelName, request.Version, request.HistoryDepth, cancellationToken).ConfigureAwait(false);
+            return context.Evaluation;
+        }
+        catch (RemoteServiceException e) when (e.StatusCode == 403)
+        {
+            throw AccessDenied(e, request.Definition, route);
+        }
     }
 
     /// <inheritdoc />
@@ -115,7 +122,19 @@ public sealed partial class ModelPromoter : IModelPromoter
 
         var repository = request.Definition.Repository;
         var route = Resolve(request.Definition, request.SourceEnvironment, request.TargetEnvironment, request.ModelName, request.Version);
-        var context = await EvaluateAsync(repository, route, request.ModelName, request.Version, request.HistoryDepth, cancellationToken).ConfigureAwait(false);
+        EvaluationContext context;
+        MachineLearningRegistryModelVersionData? shared;
+        try
+        {
+            // Every Azure read comes before the first write (the ledger's entry): a missing role fails here, with nothing written.
+            context = await EvaluateAsync(repository, route, request.ModelName, request.Version, request.HistoryDepth, cancellationToken).ConfigureAwait(false);
+            shared = context.Evaluation.AlreadyPromoted || context.ExistingTarget is not null ? null : await CheckRegistryAsync(route, context.Source, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RemoteServiceException e) when (e.StatusCode == 403)
+        {
+            throw AccessDenied(e, request.Definition, route);
+        }
+
         var evaluation = context.Evaluation;
         if (evaluation.AlreadyPromoted)
         {
@@ -135,7 +154,6 @@ public sealed partial class ModelPromoter : IModelPromoter
                 "Remove or rename that version in the target, or promote a different version.");
         }
 
-        var shared = existing is null ? await CheckRegistryAsync(route, context.Source, cancellationToken).ConfigureAwait(false) : null;
         var approver = request.Approver ?? await FindApproverAsync(repository, request.WorkflowRunId, route.Target.Name, cancellationToken).ConfigureAwait(false);
         var @ref = request.Ref ?? await ResolveRefAsync(repository, request.WorkflowRunId, cancellationToken).ConfigureAwait(false);
         var entry = Entry(route, evaluation, request.WorkflowRunId, approver);
@@ -161,6 +179,11 @@ public sealed partial class ModelPromoter : IModelPromoter
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await TryCompleteAsync(repository, deployment.Id, GitHubDeploymentState.Error, "Registration failed: " + e.Message, cancellationToken).ConfigureAwait(false);
+            if (e is RemoteServiceException { StatusCode: 403 } refused)
+            {
+                throw AccessDenied(refused, request.Definition, route);
+            }
+
             throw;
         }
 

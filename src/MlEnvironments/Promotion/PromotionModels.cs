@@ -498,6 +498,16 @@ public sealed class PromotionException : MlEnvironmentsException
         Code = code;
     }
 
+    /// <summary>Creates an exception with its cause.</summary>
+    /// <param name="code">A stable code, one of <see cref="PromotionErrors"/>.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause, e.g. the service's refusal.</param>
+    public PromotionException(string code, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Code = code;
+    }
+
     /// <summary>A stable code, one of <see cref="PromotionErrors"/>.</summary>
     public string Code { get; }
 }
@@ -505,6 +515,12 @@ public sealed class PromotionException : MlEnvironmentsException
 /// <summary>The codes of <see cref="PromotionException"/>.</summary>
 public static class PromotionErrors
 {
+    /// <summary>
+    /// Azure refused a call (403): the environment's login lacks a role the promotion needs
+    /// (<see cref="PromotionAccess.For(RepositoryDefinition, string)"/>); the message names the action, the scope and the role.
+    /// </summary>
+    public const string AccessDenied = "access-denied";
+
     /// <summary>An environment the definition does not declare.</summary>
     public const string EnvironmentNotDeclared = "environment-not-declared";
 

@@ -295,6 +295,11 @@ public sealed partial class AzureResourceManagerEmulator : IAsyncDisposable
             return ArmAnswer.Error(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests.");
         }
 
+        if (Authorize(http, route) is { } refused)
+        {
+            return refused;
+        }
+
         var pending = new AzureEmulatorRequest(sequence, route.Method, rawPath, route.Operation, 0, null, clientRequestId.Length == 0 ? null : clientRequestId);
         if (TakeThrottle(pending) is { } wait)
         {

@@ -13,6 +13,17 @@ public sealed class AzureResourceManagerEmulatorOptions
     /// </summary>
     public ICollection<string> AcceptedTokens { get; } = new List<string>();
 
+    /// <summary>
+    /// Whether each request is authorised as ARM does: the caller is the principal in the bearer token's <c>oid</c>
+    /// claim (<see cref="FakeTokenCredential.ForPrincipal(Guid, Guid?, TimeProvider?)"/>), and it needs a role
+    /// assignment in <see cref="AzureResourceManagerEmulator.Identity"/> at the request's scope or above whose role
+    /// allows the request's action — else 403 <c>AuthorizationFailed</c> naming the action and the scope. The roles
+    /// it knows are Owner, Contributor, Reader, AzureML Data Scientist and AzureML Registry User (any other grants
+    /// nothing); a token without an <c>oid</c> claim answers 401. Default <see langword="false"/>: every
+    /// authenticated caller may do everything, as the emulator did before it checked roles.
+    /// </summary>
+    public bool EnforceRoleAssignments { get; init; }
+
     /// <summary>Whether a request without a bearer token answers 401 <c>AuthenticationFailed</c>, as ARM does; default <see langword="true"/>.</summary>
     public bool RequireAuthorization { get; init; } = true;
 
