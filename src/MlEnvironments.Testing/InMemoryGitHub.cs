@@ -360,6 +360,7 @@ public sealed partial class InMemoryGitHub :
         return Run(operation, true, repository, environmentName, null, cancellationToken, () =>
         {
             var repo = Repository(repository, operation);
+            CheckPlanGate(repository, operation, settings.WaitTimer > TimeSpan.Zero || settings.Reviewers.Count > 0 || settings.PreventSelfReview || !settings.CanAdminsBypass);
             if (environmentName.Length is 0 or > 255 || environmentName.Any(char.IsControl))
             {
                 throw Error(operation, 422, "Validation Failed: name is invalid.");
@@ -662,6 +663,7 @@ public sealed partial class InMemoryGitHub :
         return Run(operation, true, repository, environmentName, appId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken, () =>
         {
             var environment = Environment(repository, environmentName, operation);
+            CheckPlanGate(repository, operation, writesProtectedSettings: true);
             if (!_repositories[repository].Apps.TryGetValue(appId, out var app))
             {
                 throw Error(operation, 422, $"Validation Failed: integration {appId} is not installed on the repository or cannot be a deployment protection rule.");

@@ -12,7 +12,7 @@ using MlEnvironments.Planning;
 namespace MlEnvironments.Cli.Commands;
 
 /// <summary><c>mlenv plan</c> and <c>mlenv apply</c>.</summary>
-internal static class PlanCommands
+internal static partial class PlanCommands
 {
     public static Command CreatePlan(CliRuntime runtime)
     {
@@ -21,6 +21,11 @@ internal static class PlanCommands
         options.AddTo(command);
         runtime.SetAction(command, async context =>
         {
+            if (options.Discovery.IsSet(context))
+            {
+                return await PlanDiscoveredAsync(context, options, apply: false, autoApprove: false).ConfigureAwait(false);
+            }
+
             var (plan, format, settings, provider) = await PlanAsync(context, options).ConfigureAwait(false);
             await using var _ = provider.ConfigureAwait(false);
             Render(context.Console, plan, format);
@@ -36,7 +41,8 @@ internal static class PlanCommands
         },
         "mlenv plan",
         "mlenv plan --output markdown >> \"$GITHUB_STEP_SUMMARY\"",
-        "mlenv plan --file mlenv.json --prune --update-secrets");
+        "mlenv plan --file mlenv.json --prune --update-secrets",
+        "mlenv plan --org octo-org --topic ml --match 'credit-*'");
         return command;
     }
 
@@ -49,6 +55,11 @@ internal static class PlanCommands
         command.Options.Add(autoApprove);
         runtime.SetAction(command, async context =>
         {
+            if (options.Discovery.IsSet(context))
+            {
+                return await PlanDiscoveredAsync(context, options, apply: true, autoApprove: context.Flag(autoApprove)).ConfigureAwait(false);
+            }
+
             if (context.Format(options.Output) == OutputFormat.Json && !context.Flag(autoApprove))
             {
                 throw new CliException(
@@ -256,6 +267,8 @@ internal static class PlanCommands
 
         public ConnectionOptions Connection { get; } = new();
 
+        public DiscoveryOptions Discovery { get; } = new();
+
         public void AddTo(Command command)
         {
             command.Options.Add(File);
@@ -264,6 +277,7 @@ internal static class PlanCommands
             command.Options.Add(UpdateSecrets);
             command.Options.Add(Prune);
             Connection.AddTo(command);
+            Discovery.AddTo(command);
         }
     }
 }

@@ -47,6 +47,9 @@ public static class GitHubMlEnvironmentsBuilderExtensions
         services.TryAddSingleton(sp => new GitHubDeploymentClient(sp.GetRequiredService<GitHubConnection>()));
         services.TryAddSingleton(sp => new GitHubWorkflowClient(sp.GetRequiredService<GitHubConnection>()));
         services.TryAddSingleton(sp => new GitHubDeploymentReviewClient(sp.GetRequiredService<GitHubConnection>()));
+        services.TryAddSingleton(sp => new GitHubAccountClient(sp.GetRequiredService<GitHubConnection>()));
+        services.TryAddSingleton<IGitHubAccountPlanReader>(sp => sp.GetRequiredService<GitHubAccountClient>());
+        services.TryAddSingleton<IGitHubRepositoryLister>(sp => sp.GetRequiredService<GitHubAccountClient>());
         services.TryAddSingleton<IGitHubEnvironmentReader>(sp => sp.GetRequiredService<GitHubEnvironmentClient>());
         services.TryAddSingleton<IGitHubEnvironmentWriter>(sp => sp.GetRequiredService<GitHubEnvironmentClient>());
         services.TryAddSingleton<IGitHubProtectionRuleReader>(sp => sp.GetRequiredService<GitHubEnvironmentClient>());

@@ -80,6 +80,8 @@ public static class InMemoryMlEnvironmentsBuilderExtensions
         services.TryAddSingleton<IGitHubIdentityResolver>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubRepositoryReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubProtectionRuleReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubAccountPlanReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubRepositoryLister>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubProtectionRuleWriter>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubDeploymentReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubDeploymentWriter>(sp => sp.GetRequiredService<InMemoryGitHub>());

@@ -192,7 +192,18 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
                 break;
 
             case StepKind.Single when first.Kind == ChangeKind.ProtectionRule && first.Action == ChangeAction.Create:
-                await _protectionRules!.EnableProtectionRuleAsync(repository, environment, first.AppId!.Value, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await _protectionRules!.EnableProtectionRuleAsync(repository, environment, first.AppId!.Value, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RemoteServiceException e) when (plan.ProtectedSettingsFirst && e.StatusCode is 403 or 404 or 422 && plan.Observed.FindEnvironment(environment) is null)
+                {
+                    // The plan gate could not be checked and GitHub refused the rule: the environment this apply just
+                    // created for it is deleted again, so that it does not stay without its protection.
+                    await IgnoreNotFound(_environments.DeleteEnvironmentAsync(repository, environment, cancellationToken)).ConfigureAwait(false);
+                    throw;
+                }
+
                 break;
 
             case StepKind.Single when first.Kind == ChangeKind.ProtectionRule:
@@ -380,11 +391,30 @@ public sealed partial class EnvironmentApplier : IEnvironmentApplier
         // patterns, protection rules, variables, secrets; whole-environment deletions last of all.
         var steps = new List<Step>();
         var deletions = new List<Step>();
+        var placed = new HashSet<int>();
+        if (plan.ProtectedSettingsFirst)
+        {
+            // GitHub's plan gate could not be checked: each protected environment's settings write and protection
+            // rules go first, so that a refusal (422/403/404) leaves nothing else written.
+            foreach (var group in Enumerable.Range(0, plan.Changes.Length).Where(i => PlanGate.IsProtectedWrite(plan.Changes[i]))
+                         .GroupBy(i => plan.Changes[i].EnvironmentName, StringComparer.OrdinalIgnoreCase))
+            {
+                var settings = group.Where(i => IsSettingsChange(plan.Changes[i])).ToArray();
+                if (settings.Length > 0)
+                {
+                    steps.Add(new Step(StepKind.Settings, settings));
+                }
+
+                steps.AddRange(group.Where(i => plan.Changes[i].Kind == ChangeKind.ProtectionRule).Select(i => new Step(StepKind.Single, [i])));
+                placed.UnionWith(group);
+            }
+        }
+
         var order = plan.Changes.Select(c => c.EnvironmentName).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         foreach (var environment in order)
         {
             var indexes = Enumerable.Range(0, plan.Changes.Length)
-                .Where(i => string.Equals(plan.Changes[i].EnvironmentName, environment, StringComparison.OrdinalIgnoreCase))
+                .Where(i => !placed.Contains(i) && string.Equals(plan.Changes[i].EnvironmentName, environment, StringComparison.OrdinalIgnoreCase))
                 .ToList();
             var settings = indexes.Where(i => IsSettingsChange(plan.Changes[i])).ToArray();
             if (settings.Length > 0)

@@ -31,6 +31,9 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     private readonly IGitHubIdentityResolver? _identities;
     private readonly WorkspaceBindingPlanner? _bindings;
     private readonly IGitHubProtectionRuleReader? _protectionRules;
+    private readonly IGitHubRepositoryReader? _repositories;
+    private readonly IGitHubAccountPlanReader? _accountPlans;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, GitHubPlan?> _ownerPlans = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Creates a planner.</summary>
     /// <param name="environments">Reads environments and their patterns.</param>
@@ -51,6 +54,15 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     /// repository; optional (without it, protection rules are not read, and a definition that requires one cannot be
     /// planned: <see cref="PlanAsync"/> throws <see cref="InvalidOperationException"/> before any call).
     /// </param>
+    /// <param name="repositories">
+    /// Reads the repository's visibility for GitHub's plan gate, once per plan that has changes; optional (without
+    /// it, the gate is not checked).
+    /// </param>
+    /// <param name="accountPlans">
+    /// Reads the owner's GitHub plan when the repository is private or internal (once per owner for the planner's
+    /// life); optional (without it, or when the token cannot see the plan, the plan warns and orders protected
+    /// settings first).
+    /// </param>
     public EnvironmentPlanner(
         IGitHubEnvironmentReader environments,
         IGitHubSecretReader secrets,
@@ -59,8 +71,12 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
         ILogger<EnvironmentPlanner>? logger = null,
         IGitHubIdentityResolver? identities = null,
         WorkspaceBindingPlanner? bindings = null,
-        IGitHubProtectionRuleReader? protectionRules = null)
+        IGitHubProtectionRuleReader? protectionRules = null,
+        IGitHubRepositoryReader? repositories = null,
+        IGitHubAccountPlanReader? accountPlans = null)
     {
+        _repositories = repositories;
+        _accountPlans = accountPlans;
         _identities = identities;
         _bindings = bindings;
         _protectionRules = protectionRules;
@@ -109,7 +125,7 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
         }
 
         options ??= new PlanOptions { Prune = _options.Prune, UpdateSecrets = _options.UpdateSecrets };
-        var observed = await ReadStateAsync(definition, cancellationToken).ConfigureAwait(false);
+        var observed = await ReadPlanStateAsync(definition, options, cancellationToken).ConfigureAwait(false);
         var binding = definition.Environments.Any(e => e.Binding?.Login is not null) || _bindings is not null
             ? await (_bindings ?? new WorkspaceBindingPlanner()).PlanAsync(definition, observed, options, cancellationToken).ConfigureAwait(false)
             : null;
@@ -169,6 +185,19 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
             }
         }
 
+        // GitHub's plan gate: a known plan that does not allow what is written fails here, with the other errors.
+        if (_repositories is not null && plan.HasChanges)
+        {
+            try
+            {
+                plan = await PlanGate.CheckAsync(plan, _repositories, _accountPlans, _ownerPlans, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ValidationFailedException e)
+            {
+                errors.AddRange(e.Result.Errors);
+            }
+        }
+
         ValidationResult.FromErrors(errors).ThrowIfInvalid();
 
         LogPlanned(_logger, definition.Repository, plan.CreateCount, plan.UpdateCount, plan.DeleteCount);
@@ -176,13 +205,30 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
         return plan;
     }
 
-    /// <summary>Reads the state a plan of <paramref name="definition"/> needs, through the read-only interfaces.</summary>
+    /// <summary>
+    /// Reads the state a plan of <paramref name="definition"/> needs, through the read-only interfaces, with the
+    /// custom protection rules of every declared environment.
+    /// </summary>
     /// <param name="definition">The desired state: which environments' contents are read.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>The observed state.</returns>
-    public async Task<RepositoryState> ReadStateAsync(RepositoryDefinition definition, CancellationToken cancellationToken = default)
+    public Task<RepositoryState> ReadStateAsync(RepositoryDefinition definition, CancellationToken cancellationToken = default) =>
+        ReadPlanStateAsync(definition, new PlanOptions { ReadProtectionRules = true }, cancellationToken);
+
+    /// <summary>
+    /// Reads the state a plan of <paramref name="definition"/> with <paramref name="options"/> needs: custom
+    /// protection rules only of environments that declare some, unless <see cref="PlanOptions.Prune"/> or
+    /// <see cref="PlanOptions.ReadProtectionRules"/> is set.
+    /// </summary>
+    /// <param name="definition">The desired state: which environments' contents are read.</param>
+    /// <param name="options">What the plan does; default <see cref="PlanOptions.Default"/>.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The observed state.</returns>
+    public async Task<RepositoryState> ReadPlanStateAsync(RepositoryDefinition definition, PlanOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        options ??= PlanOptions.Default;
+        var readAllRules = options.Prune || options.ReadProtectionRules;
         var repository = definition.Repository;
         var environments = await _environments.ListEnvironmentsAsync(repository, cancellationToken).ConfigureAwait(false);
         var states = ImmutableArray.CreateBuilder<EnvironmentState>(environments.Count);
@@ -201,7 +247,10 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
                 policies = await _environments.ListDeploymentBranchPoliciesAsync(repository, environment.Name, cancellationToken).ConfigureAwait(false);
             }
 
-            var (rules, unreadable) = await ReadProtectionRulesAsync(repository, environment.Name, definition.FindEnvironment(environment.Name)!, cancellationToken).ConfigureAwait(false);
+            var declared = definition.FindEnvironment(environment.Name)!;
+            var (rules, unreadable) = readAllRules || !declared.ProtectionRuleAppIds.IsEmpty
+                ? await ReadProtectionRulesAsync(repository, environment.Name, declared, cancellationToken).ConfigureAwait(false)
+                : (null, null);
             var secrets = await _secrets.ListEnvironmentSecretsAsync(repository, environment.Name, cancellationToken).ConfigureAwait(false);
             var variables = await _variables.ListEnvironmentVariablesAsync(repository, environment.Name, cancellationToken).ConfigureAwait(false);
             states.Add(new EnvironmentState(environment, [.. policies], [.. secrets], [.. variables], contentsRead: true, rules, unreadable));

@@ -244,6 +244,13 @@ public sealed class PlanOptions
     /// </summary>
     public IReadOnlyDictionary<Guid, Guid> ServicePrincipalObjectIds { get; init; } = new Dictionary<Guid, Guid>();
 
+    /// <summary>
+    /// Read the custom deployment protection rules of every declared environment, even of those that declare none
+    /// (for drift detection: rules enabled outside the definition). Default: false — rules are read only of
+    /// environments that declare some, or of every declared environment when <see cref="Prune"/> is set.
+    /// </summary>
+    public bool ReadProtectionRules { get; init; }
+
     /// <summary>The defaults: leave existing secrets and undeclared things alone.</summary>
     public static PlanOptions Default { get; } = new();
 }
@@ -278,6 +285,12 @@ public sealed class RepositoryPlan
     /// <summary>Reviewer ids known when the plan was made: those GitHub already lists, and those resolved while planning.</summary>
     internal System.Collections.Generic.IReadOnlyDictionary<Reviewer, long> ReviewerIds { get; init; } =
         System.Collections.Immutable.ImmutableDictionary<Reviewer, long>.Empty;
+
+    /// <summary>
+    /// Whether the applier writes protected settings (each protected environment's settings, then its protection
+    /// rules) before anything else: set when GitHub's plan gate could not be checked (the owner's plan is not visible).
+    /// </summary>
+    internal bool ProtectedSettingsFirst { get; init; }
 
     /// <summary>The definition the plan moves towards.</summary>
     public RepositoryDefinition Desired { get; }

@@ -259,4 +259,12 @@ public static class ValidationRules
     /// (checked while planning, before any write).
     /// </summary>
     public const string ProtectionRuleAppNotInstalled = "protection-rule-app-not-installed";
+
+    /// <summary>
+    /// The repository's visibility and its owner's GitHub plan do not allow what the definition declares: a private
+    /// repository on GitHub Free has no environments; on GitHub Pro and Team, required reviewers, wait timers,
+    /// prevent self-review, administrator bypass settings and custom protection rules work only in public
+    /// repositories (checked while planning, before any write).
+    /// </summary>
+    public const string GitHubPlanFeature = "github-plan-feature";
 }

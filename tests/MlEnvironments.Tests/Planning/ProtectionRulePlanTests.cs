@@ -409,7 +409,7 @@ public class ProtectionRulePlanTests
             .ThrowsAsync(new RemoteServiceException("GitHub", "repos/get-all-deployment-protection-rules", status, "Not available on this plan."));
         var planner = new EnvironmentPlanner(github, github, github, protectionRules: reader);
 
-        var plan = await planner.PlanAsync(Repository(RepositoryName, Environment("prod").WithVariable("MODEL", "credit")));
+        var plan = await planner.PlanAsync(Repository(RepositoryName, Environment("prod").WithVariable("MODEL", "credit")), new PlanOptions { ReadProtectionRules = true });
 
         Assert.Equal(ChangeKind.Variable, Assert.Single(plan.Changes).Kind);
         Assert.Equal(
@@ -426,9 +426,32 @@ public class ProtectionRulePlanTests
         github.Seed(repository, Environment("prod"));
         github.Faults.FailWhen(c => c.Operation == "repos/get-all-deployment-protection-rules");
 
-        var error = await Assert.ThrowsAsync<RemoteServiceException>(() => RulePlanner(github).PlanAsync(Repository(RepositoryName, Environment("prod"))));
+        var error = await Assert.ThrowsAsync<RemoteServiceException>(() => RulePlanner(github).PlanAsync(Repository(RepositoryName, Environment("prod")), new PlanOptions { Prune = true }));
 
         Assert.Equal(500, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task RulesAreRead_OnlyWhenDeclared_OrForPruning_OrWhenAsked()
+    {
+        var (github, repository) = NewGitHubWithApps();
+        github.Seed(repository, Environment("dev"));
+        github.Seed(repository, Environment("prod"));
+        var definition = Repository(RepositoryName, Environment("dev"), Environment("prod").RequireProtectionRule(DeployGate));
+        int ReadsOf(string environment) => github.Calls.Count(c => c.Operation == "repos/get-all-deployment-protection-rules" && c.Environment == environment);
+
+        await RulePlanner(github).PlanAsync(definition);
+        var byDefault = (ReadsOf("dev"), ReadsOf("prod"));
+        github.ClearCalls();
+        await RulePlanner(github).PlanAsync(definition, new PlanOptions { Prune = true });
+        var pruning = (ReadsOf("dev"), ReadsOf("prod"));
+        github.ClearCalls();
+        await RulePlanner(github).PlanAsync(definition, new PlanOptions { ReadProtectionRules = true });
+        var asked = (ReadsOf("dev"), ReadsOf("prod"));
+
+        Assert.Equal((0, 1), byDefault);
+        Assert.Equal((1, 1), pruning);
+        Assert.Equal((1, 1), asked);
     }
 
     [Fact]

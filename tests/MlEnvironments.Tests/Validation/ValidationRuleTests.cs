@@ -191,7 +191,7 @@ public class ValidationRuleTests
             .Except([
                 ValidationRules.SecretReferenceUnresolved, ValidationRules.ReviewerCannotReview,
                 ValidationRules.WorkspaceNotReady, ValidationRules.LoginIdentityNotFound, ValidationRules.FederatedCredentialsLimit,
-                ValidationRules.ProtectionRuleAppNotInstalled,
+                ValidationRules.ProtectionRuleAppNotInstalled, ValidationRules.GitHubPlanFeature,
 
                 // Rules of NameRules for values that are not part of a definition (flags, promotion requests).
                 ValidationRules.ModelName, ValidationRules.ModelVersion, ValidationRules.WorkflowFileName,

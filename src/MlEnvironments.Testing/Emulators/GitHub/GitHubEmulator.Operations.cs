@@ -54,6 +54,7 @@ public sealed partial class GitHubEmulator
         "apps/get-repo-installation" => Task.FromResult(GetRepositoryInstallation(c)),
         "apps/create-installation-access-token" => Task.FromResult(CreateInstallationToken(c)),
         "rate-limit/get" => Task.FromResult(GetRateLimit()),
+        "orgs/get" or "users/get-authenticated" or "repos/list-for-org" or "repos/list-for-user" => DispatchAccountsAsync(c),
         _ => DispatchActionsAsync(c),
     };
 
@@ -91,6 +92,11 @@ public sealed partial class GitHubEmulator
     /// </summary>
     private async Task<EmulatorResult> PutEnvironmentAsync(RequestContext c)
     {
+        if (PlanGateRefusal(c) is { } refusal)
+        {
+            return refusal;
+        }
+
         var current = State.PeekEnvironment(c.Repository, c.EnvironmentName);
         var waitTimer = current?.WaitTimer ?? TimeSpan.Zero;
         var preventSelfReview = current?.PreventSelfReview ?? false;

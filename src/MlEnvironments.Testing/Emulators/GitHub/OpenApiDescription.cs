@@ -106,11 +106,34 @@ internal sealed class OpenApiDescription
         return new OpenApiMatch(best, parameters);
     }
 
+    /// <summary>
+    /// Adds the operations of the other embedded extracts (<c>github-openapi-subset.*.json</c>, made with
+    /// <c>build/extract-github-openapi.py</c> from the same package) to the main one.
+    /// </summary>
+    private static void MergeSupplements(JsonNode root)
+    {
+        var assembly = typeof(OpenApiDescription).Assembly;
+        var operations = root["operations"]!.AsObject();
+        foreach (var name in assembly.GetManifestResourceNames()
+                     .Where(n => n.StartsWith("MlEnvironments.Testing.Emulators.GitHub.github-openapi-subset.", StringComparison.Ordinal) && n != ResourceName)
+                     .Order(StringComparer.Ordinal))
+        {
+            using var supplement = assembly.GetManifestResourceStream(name)!;
+            var extra = JsonNode.Parse(supplement, documentOptions: new JsonDocumentOptions { MaxDepth = 256 })!["operations"]!.AsObject();
+            foreach (var (id, operation) in extra.ToList())
+            {
+                extra.Remove(id);
+                operations[id] ??= operation;
+            }
+        }
+    }
+
     private static OpenApiDescription Load()
     {
         using var stream = typeof(OpenApiDescription).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing.");
         var root = JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { MaxDepth = 256 })!;
+        MergeSupplements(root);
         ApplyOverlays(root);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
