@@ -109,7 +109,7 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
         }
 
         options ??= new PlanOptions { Prune = _options.Prune, UpdateSecrets = _options.UpdateSecrets };
-        var observed = await ReadStateAsync(definition, cancellationToken).ConfigureAwait(false);
+        var observed = await ReadStateAsync(definition, options.DetectDrift, cancellationToken).ConfigureAwait(false);
         var binding = definition.Environments.Any(e => e.Binding?.Login is not null) || _bindings is not null
             ? await (_bindings ?? new WorkspaceBindingPlanner()).PlanAsync(definition, observed, cancellationToken).ConfigureAwait(false)
             : null;
@@ -180,7 +180,10 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     /// <param name="definition">The desired state: which environments' contents are read.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>The observed state.</returns>
-    public async Task<RepositoryState> ReadStateAsync(RepositoryDefinition definition, CancellationToken cancellationToken = default)
+    public Task<RepositoryState> ReadStateAsync(RepositoryDefinition definition, CancellationToken cancellationToken = default) =>
+        ReadStateAsync(definition, readUndeclaredProtectionRules: false, cancellationToken);
+
+    private async Task<RepositoryState> ReadStateAsync(RepositoryDefinition definition, bool readUndeclaredProtectionRules, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         var repository = definition.Repository;
@@ -191,7 +194,11 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
             cancellationToken.ThrowIfCancellationRequested();
             if (definition.FindEnvironment(environment.Name) is null)
             {
-                states.Add(new EnvironmentState(environment, [], [], [], contentsRead: false));
+                // Drift detection tells an environment with no protection at all from one an App protects.
+                var (undeclaredRules, unreadableRules) = readUndeclaredProtectionRules
+                    ? await ReadProtectionRulesAsync(repository, environment.Name, new EnvironmentDefinition(environment.Name), cancellationToken).ConfigureAwait(false)
+                    : (null, null);
+                states.Add(new EnvironmentState(environment, [], [], [], contentsRead: false, undeclaredRules, unreadableRules));
                 continue;
             }
 
