@@ -18,6 +18,9 @@ internal static class ExitCodes
     /// </summary>
     public const int GateFailed = 3;
 
+    /// <summary><c>drift</c> only: drift was found (the report says what; with <c>--open-issues</c>, the issue was filed).</summary>
+    public const int Drift = 4;
+
     /// <summary>Interrupted (Ctrl+C) before the command finished.</summary>
     public const int Interrupted = 130;
 }

@@ -21,12 +21,13 @@ internal static class MlenvApp
         ("1    error: bad flags, a missing, malformed or invalid definition, a failed call, an apply that failed or was declined, lint errors, a promotion refused before any write", null),
         ("2    plan: there are changes to apply (not with --in-memory: its repository starts empty, so there always are)", ["plan"]),
         ("3    promote (also --dry-run), rollback: a gate failed; nothing was promoted", ["promote", "rollback"]),
+        ("4    drift: drift was found (declared settings changed, undeclared environments, missing secrets, or a binding's Azure side changed)", ["drift"]),
         ("130  interrupted", null),
     ];
 
     /// <summary>The commands whose help lists the exit codes.</summary>
     private static readonly string[] CommandsWithExitCodes =
-        ["plan", "apply", "validate", "lint", "promote", "pending", "approve", "reject", "history", "rollback", "dispatch"];
+        ["plan", "apply", "validate", "lint", "promote", "pending", "approve", "reject", "history", "rollback", "dispatch", "drift"];
 
     /// <summary>How arguments are parsed: as given, with no <c>@file</c> response-file expansion.</summary>
     internal static ParserConfiguration ParserConfiguration => new() { ResponseFileTokenReplacer = null };
@@ -68,6 +69,7 @@ internal static class MlenvApp
         root.Subcommands.Add(PlanCommands.CreatePlan(runtime));
         root.Subcommands.Add(PlanCommands.CreateApply(runtime));
         root.Subcommands.Add(WorkflowCommands.Create(runtime));
+        root.Subcommands.Add(DriftCommand.Create(runtime));
         foreach (var command in PromotionCommands.Create(runtime))
         {
             root.Subcommands.Add(command);
@@ -82,6 +84,7 @@ internal static class MlenvApp
             "mlenv apply --auto-approve",
             "mlenv workflow generate",
             "mlenv workflow lint",
+            "mlenv drift --open-issues",
             "mlenv promote --from dev --to staging --model fraud --version 3",
             "mlenv pending",
             "mlenv approve --run-id 123456789 --comment \"auc beats the champion\"",

@@ -307,7 +307,11 @@ public sealed partial class WorkflowLinter
         var environment = target.Environment;
         if (environment is null)
         {
-            if (login.Kind == LoginKind.Oidc && oidcEnvironments.Count > 0)
+            // The drift check logs in outside any environment with a read-only identity of its own (whose federated
+            // credential trusts the branch), not with an environment's.
+            var driftIdentity = login.With.TryGetValue("client-id", out var clientId) &&
+                clientId.Replace(" ", string.Empty, StringComparison.Ordinal) == $"${{{{vars.{WorkflowGenerator.DriftClientIdVariable}}}}}";
+            if (login.Kind == LoginKind.Oidc && oidcEnvironments.Count > 0 && !driftIdentity)
             {
                 Add(WorkflowFindingSeverity.Error, WorkflowLintRules.OidcWithoutEnvironment,
                     $"job \"{jobId}\" logs in to Azure with OIDC without `environment:`, so its token's subject is {subjectPrefix}:ref:refs/heads/<branch> (or :pull_request); the federated credentials the definition creates trust only {subjectPrefix}:environment:<name>.",

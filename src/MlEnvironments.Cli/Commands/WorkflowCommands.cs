@@ -40,14 +40,26 @@ internal static class WorkflowCommands
         var noTraining = new Option<bool>("--no-training") { Description = "Do not submit a training job in the first environment (only check the model version)." };
         var runsOn = new Option<string>("--runs-on") { Description = "The runner label [default: ubuntu-latest].", HelpName = "label" };
         var force = new Option<bool>("--force") { Description = "Overwrite a workflow that mlenv did not generate." };
+        var drift = new Option<bool>("--drift") { Description = $"Write the scheduled drift check instead ({DriftWorkflowOptions.DefaultFileName}): mlenv drift into the job summary, and one issue per repository while there is drift." };
+        var schedule = new Option<string>("--schedule") { Description = $"With --drift: when it runs, a cron expression in UTC [default: {DriftWorkflowOptions.DefaultSchedule}].", HelpName = "cron" };
         var command = new Command("generate", "Write the promotion workflow: one job per environment in promotion order (needs: chained, environment: set, Azure login by OIDC or service principal, mlenv promote into the job summary), started by hand with the model, the version and where to stop.")
         {
-            file, repository, output, toStdout, name, toolVersion, toolSource, trainingJob, noTraining, runsOn, force,
+            file, repository, output, toStdout, name, toolVersion, toolSource, trainingJob, noTraining, runsOn, force, drift, schedule,
         };
         runtime.SetAction(command, async context =>
         {
             var definitionPath = context.DefinitionPath(file);
             var definition = await context.LoadDefinitionAsync(file, repository).ConfigureAwait(false);
+            if (context.Flag(drift))
+            {
+                return await GenerateDriftAsync(context, definition, definitionPath, output, toStdout, name, toolVersion, toolSource, runsOn, schedule, force).ConfigureAwait(false);
+            }
+
+            if (context.Value(schedule) is not null)
+            {
+                throw new CliException("--schedule is for the drift check.", "add --drift, or drop --schedule.");
+            }
+
             var target = context.Value(output) ?? Path.Combine(WorkflowGenerationOptions.WorkflowsDirectory, WorkflowGenerationOptions.DefaultFileName);
             var options = new WorkflowGenerationOptions
             {
@@ -132,8 +144,69 @@ internal static class WorkflowCommands
         "mlenv workflow generate",
         "mlenv workflow generate --out .github/workflows/promote.yml --tool-version 0.1.0",
         "mlenv workflow generate --tool-source https://pkgs.example.com/nuget/v3/index.json",
-        "mlenv workflow generate --stdout --no-training");
+        "mlenv workflow generate --stdout --no-training",
+        "mlenv workflow generate --drift --schedule \"17 5 * * 1-5\"");
         return command;
+    }
+
+    private static async Task<int> GenerateDriftAsync(
+        CommandContext context, RepositoryDefinition definition, string definitionPath, Option<string> output, Option<bool> toStdout, Option<string> name,
+        Option<string> toolVersion, Option<string> toolSource, Option<string> runsOn, Option<string> schedule, Option<bool> force)
+    {
+        var target = context.Value(output) ?? Path.Combine(WorkflowGenerationOptions.WorkflowsDirectory, DriftWorkflowOptions.DefaultFileName);
+        var options = new WorkflowGenerationOptions { DefinitionFile = RelativeToRepository(definitionPath, target) };
+        options.ToolVersion = context.Value(toolVersion) ?? options.ToolVersion;
+        options.ToolSource = context.Value(toolSource);
+        options.RunsOn = context.Value(runsOn) ?? options.RunsOn;
+        var driftOptions = new DriftWorkflowOptions { FileName = Path.GetFileName(target) };
+        driftOptions.WorkflowName = context.Value(name) ?? driftOptions.WorkflowName;
+        driftOptions.Schedule = context.Value(schedule) ?? driftOptions.Schedule;
+        var problems = options.Validate().Concat(driftOptions.Validate()).ToList();
+        if (problems.Count > 0)
+        {
+            throw new CliException(string.Join(" ", problems), "fix the flags named above (see mlenv workflow generate --help).");
+        }
+
+        var validation = definition.Validate();
+        if (!validation.IsValid)
+        {
+            throw new DefinitionInvalidException(validation);
+        }
+
+        GitHubWorkflowFile generated;
+        try
+        {
+            generated = new WorkflowGenerator(options).GenerateDrift(definition, driftOptions);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(
+                e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", string.Empty, StringComparison.Ordinal),
+                $"rename what the message names in {definitionPath} (or fix the flag), then generate again.",
+                e);
+        }
+
+        if (context.Flag(toStdout))
+        {
+            context.Console.Result(generated.Content);
+            return ExitCodes.Success;
+        }
+
+        if (File.Exists(target) && !context.Flag(force) && !WorkflowGenerator.IsGenerated(await File.ReadAllTextAsync(target, context.CancellationToken).ConfigureAwait(false)))
+        {
+            throw new CliException($"{target} exists and was not generated by mlenv.", "pass --force to replace it, or --out to write another file.");
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(target));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await File.WriteAllTextAsync(target, generated.Content, new UTF8Encoding(false), context.CancellationToken).ConfigureAwait(false);
+        context.Console.Success($"Wrote {target}: the drift check of {definition.Repository} ({driftOptions.Schedule}, UTC).");
+        context.Console.Info($"Add the repository secret {driftOptions.ReadTokenSecret} (a read-only token: Environments, Secrets, Variables), check the file in, then run it: gh workflow run {driftOptions.FileName}");
+        return ExitCodes.Success;
     }
 
     private static Command CreateLint(CliRuntime runtime)

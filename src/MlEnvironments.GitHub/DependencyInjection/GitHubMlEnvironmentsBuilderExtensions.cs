@@ -67,6 +67,8 @@ public static class GitHubMlEnvironmentsBuilderExtensions
         services.TryAddSingleton<IGitHubWorkflowFileReader>(sp => sp.GetRequiredService<GitHubWorkflowClient>());
         services.TryAddSingleton<IGitHubDeploymentReviewClient>(sp => sp.GetRequiredService<GitHubDeploymentReviewClient>());
         services.TryAddSingleton<IGitHubCustomGateReviewer>(sp => sp.GetRequiredService<GitHubDeploymentReviewClient>());
+        services.TryAddSingleton(sp => new GitHubIssueClient(sp.GetRequiredService<GitHubConnection>()));
+        services.TryAddSingleton<IGitHubIssues>(sp => sp.GetRequiredService<GitHubIssueClient>());
         return builder;
     }
 

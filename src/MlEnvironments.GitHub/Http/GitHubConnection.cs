@@ -188,6 +188,12 @@ internal sealed class GitHubConnection : IDisposable
         RunAsync(operation, repository, async () =>
             (await _connection.Patch<object>(Relative(path), GitHubJsonSerializer.Write(body)).ConfigureAwait(false)).HttpResponse.StatusCode, cancellationToken);
 
+    /// <summary>A PATCH whose answer's body is read (e.g. the updated issue).</summary>
+    public Task<TResponse> PatchAsync<TBody, TResponse>(string operation, RepositoryId? repository, string path, TBody body, CancellationToken cancellationToken)
+        where TBody : class =>
+        RunAsync(operation, repository, async () =>
+            (await _connection.Patch<TResponse>(Relative(path), GitHubJsonSerializer.Write(body)).ConfigureAwait(false)).Body, cancellationToken);
+
     public Task<HttpStatusCode> DeleteAsync(string operation, RepositoryId? repository, string path, CancellationToken cancellationToken) =>
         RunAsync(operation, repository, () => _connection.Delete(Relative(path)), cancellationToken);
 

@@ -371,5 +371,11 @@ internal sealed class ProtectionRuleAppListConverter : JsonConverter<ProtectionR
 [JsonSerializable(typeof(CustomGateReviewDto))]
 [JsonSerializable(typeof(WorkflowListDto))]
 [JsonSerializable(typeof(ContentFileDto))]
+[JsonSerializable(typeof(IssueDto))]
+[JsonSerializable(typeof(List<IssueDto>))]
+[JsonSerializable(typeof(IssueCreateDto))]
+[JsonSerializable(typeof(IssueEditDto))]
+[JsonSerializable(typeof(IssueCloseDto))]
+[JsonSerializable(typeof(IssueCommentCreateDto))]
 [JsonSerializable(typeof(object))]
 internal sealed partial class GitHubWireContext : JsonSerializerContext;

@@ -90,6 +90,7 @@ public static class InMemoryMlEnvironmentsBuilderExtensions
         services.TryAddSingleton<IGitHubDeploymentReviewClient>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubCustomGateReviewer>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IGitHubWorkflowFileReader>(sp => sp.GetRequiredService<InMemoryGitHub>());
+        services.TryAddSingleton<IGitHubIssues>(sp => sp.GetRequiredService<InMemoryGitHub>());
         services.TryAddSingleton<IMachineLearningWorkspaceReader>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
         services.TryAddSingleton<IMachineLearningWorkspaceLister>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());
         services.TryAddSingleton<IModelContainerReader>(sp => sp.GetRequiredService<InMemoryAzureMachineLearning>());

@@ -228,7 +228,7 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
     {
         ArgumentNullException.ThrowIfNull(definition);
         options ??= PlanOptions.Default;
-        var readAllRules = options.Prune || options.ReadProtectionRules;
+        var readAllRules = options.Prune || options.ReadProtectionRules || options.DetectDrift;
         var repository = definition.Repository;
         var environments = await _environments.ListEnvironmentsAsync(repository, cancellationToken).ConfigureAwait(false);
         var states = ImmutableArray.CreateBuilder<EnvironmentState>(environments.Count);
@@ -237,7 +237,11 @@ public sealed partial class EnvironmentPlanner : IEnvironmentPlanner
             cancellationToken.ThrowIfCancellationRequested();
             if (definition.FindEnvironment(environment.Name) is null)
             {
-                states.Add(new EnvironmentState(environment, [], [], [], contentsRead: false));
+                // Drift detection tells an environment with no protection at all from one an App protects.
+                var (undeclaredRules, unreadableRules) = options.DetectDrift
+                    ? await ReadProtectionRulesAsync(repository, environment.Name, new EnvironmentDefinition(environment.Name), cancellationToken).ConfigureAwait(false)
+                    : (null, null);
+                states.Add(new EnvironmentState(environment, [], [], [], contentsRead: false, undeclaredRules, unreadableRules));
                 continue;
             }
 

@@ -251,6 +251,14 @@ public sealed class PlanOptions
     /// </summary>
     public bool ReadProtectionRules { get; init; }
 
+    /// <summary>
+    /// The plan is made to detect drift (<c>mlenv drift</c>, <see cref="Drift.DriftReport"/>): besides what every plan
+    /// reads, the custom deployment protection rules of every declared environment and of environments that are not
+    /// declared are read, so that an
+    /// environment with no protection at all can be told from one protected by an App. Default: false.
+    /// </summary>
+    public bool DetectDrift { get; init; }
+
     /// <summary>The defaults: leave existing secrets and undeclared things alone.</summary>
     public static PlanOptions Default { get; } = new();
 }

@@ -33,7 +33,7 @@ public sealed partial class GitHubEmulator
         "actions/review-custom-gates-for-run" => ReviewCustomGateAsync(c),
         "actions/list-repo-workflows" => ListWorkflowsAsync(c),
         "repos/get-content" => GetContentAsync(c),
-        _ => null,
+        _ => DispatchIssuesAsync(c),
     };
 
     // ----- deployments ----------------------------------------------------------------------------------------

@@ -1,0 +1,119 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MlEnvironments.Cli.Infrastructure;
+using MlEnvironments.Drift;
+using MlEnvironments.GitHub;
+using MlEnvironments.Planning;
+
+namespace MlEnvironments.Cli.Commands;
+
+/// <summary><c>mlenv drift</c>: what was changed outside the definition, and the drift issue.</summary>
+internal static class DriftCommand
+{
+    /// <summary>
+    /// The variable holding the token that files the drift issue (<c>issues: write</c>), when it is not the reading
+    /// token: in the generated workflow, <c>GITHUB_TOKEN</c> is a read-only token and this one is the run's token.
+    /// </summary>
+    public const string IssuesTokenVariable = "MLENV_ISSUES_TOKEN";
+
+    public static Command Create(CliRuntime runtime)
+    {
+        var file = CommonOptions.File();
+        var repository = CommonOptions.Repository();
+        var output = CommonOptions.Output();
+        var openIssues = new Option<bool>("--open-issues")
+        {
+            Description = $"Keep one issue in the repository about its drift: open it when drift appears, update it while drift remains, close it when drift is gone. Uses {IssuesTokenVariable} when set (a token with issues: write), else the GitHub token.",
+        };
+        var connection = new ConnectionOptions();
+        var command = new Command("drift", "Report what was changed outside the definition: declared settings that differ, environments that exist but are not declared (flagged when they have no protection at all, as GitHub creates them when a workflow names one), declared secrets that are missing, and bound workspaces whose Azure side changed. Reads only (except the issue with --open-issues). Exit code 0: no drift; 4: drift; 1: error.")
+        {
+            file, repository, output, openIssues,
+        };
+        connection.AddTo(command);
+        runtime.SetAction(command, async context =>
+        {
+            var format = context.Format(output);
+            var definition = await context.LoadDefinitionAsync(file, repository).ConfigureAwait(false);
+            var validation = definition.Validate();
+            if (!validation.IsValid)
+            {
+                throw new DefinitionInvalidException(validation);
+            }
+
+            var settings = context.Connection(connection);
+            if (settings.InMemory)
+            {
+                throw new CliException(
+                    "drift compares the definition with the repository on GitHub; --in-memory has no repository to compare with.",
+                    "run mlenv drift with GITHUB_TOKEN set (or try mlenv plan --in-memory).");
+            }
+
+            await using var provider = ServiceFactory.Build(definition, settings, context.Environment, context.Runtime.Configuration, console: context.Console);
+            var detector = new DriftDetector(provider.GetRequiredService<IEnvironmentPlanner>());
+            var report = await context.Console.ProgressAsync(
+                $"Checking {definition.Repository} for drift…",
+                () => detector.DetectAsync(definition, context.CancellationToken)).ConfigureAwait(false);
+            switch (format)
+            {
+                case OutputFormat.Json:
+                    context.Console.Result(report.ToJson());
+                    break;
+                case OutputFormat.Markdown:
+                    context.Console.Result(report.ToMarkdown());
+                    break;
+                default:
+                    context.Console.Diff(report.ToText());
+                    break;
+            }
+
+            if (context.Flag(openIssues))
+            {
+                var filed = await FileIssueAsync(context, definition, settings, provider, report).ConfigureAwait(false);
+                if (format == OutputFormat.Text)
+                {
+                    context.Console.Info(filed.ToString());
+                }
+                else
+                {
+                    // stdout holds the report only (it goes to the job summary or a tool).
+                    context.Console.Detail(filed.ToString());
+                }
+            }
+
+            return report.HasDrift ? ExitCodes.Drift : ExitCodes.Success;
+        },
+        "mlenv drift",
+        "mlenv drift --output markdown >> \"$GITHUB_STEP_SUMMARY\"",
+        "mlenv drift --open-issues");
+        return command;
+    }
+
+    private static async Task<DriftIssueResult> FileIssueAsync(CommandContext context, RepositoryDefinition definition, ConnectionSettings settings, ServiceProvider readers, DriftReport report)
+    {
+        if (string.IsNullOrEmpty(context.Environment.Get(IssuesTokenVariable)))
+        {
+            return await FileWithAsync(context, readers, report).ConfigureAwait(false);
+        }
+
+        // The issue is filed with its own token: the reading token may be read-only.
+        var configuration = new ConfigurationBuilder()
+            .AddConfiguration(context.Runtime.Configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["MlEnvironments:GitHub:TokenEnvironmentVariable"] = IssuesTokenVariable })
+            .Build();
+        await using var writers = ServiceFactory.BuildForGitHub(definition.Repository, settings, context.Environment, configuration, context.Console);
+        return await FileWithAsync(context, writers, report).ConfigureAwait(false);
+    }
+
+    private static Task<DriftIssueResult> FileWithAsync(CommandContext context, ServiceProvider provider, DriftReport report)
+    {
+        var issues = provider.GetService<IGitHubIssues>() ?? throw new CliException(
+            "The registered GitHub provider cannot file issues.", "run mlenv drift without --open-issues.");
+        return context.Console.ProgressAsync(
+            report.HasDrift ? $"Filing the drift issue of {report.Repository}…" : $"Closing any drift issue of {report.Repository}…",
+            () => new DriftIssueFiler(issues).FileAsync(report, context.CancellationToken));
+    }
+}
