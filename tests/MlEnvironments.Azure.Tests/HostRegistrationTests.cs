@@ -25,7 +25,7 @@ public sealed class HostRegistrationTests
     private const string AddGitHub = ".AddGitHub(...)";
     private const string AddAzure = ".AddAzureMachineLearning(...)";
 
-    private static readonly Type[] NeedGitHub = [typeof(IEnvironmentPlanner), typeof(IEnvironmentApplier), typeof(IRepositorySetPlanner), typeof(IPromotionLedger)];
+    private static readonly Type[] NeedGitHub = [typeof(IEnvironmentPlanner), typeof(IEnvironmentApplier), typeof(IRepositorySetPlanner), typeof(IPromotionLedger), typeof(IPromotionTimeline)];
 
     [Fact]
     public async Task GitHubOnly_Starts_AndOnlyPromotionAsksForAzure()
@@ -34,7 +34,7 @@ public sealed class HostRegistrationTests
 
         var failures = ResolveEveryService(host);
 
-        Assert.Equal(new[] { typeof(IModelPromoter), typeof(IPromotionReviewService) }, failures.Keys.Order(TypeNames));
+        Assert.Equal(new[] { typeof(IModelPromoter), typeof(IPromotionPointerReader), typeof(IPromotionReviewService) }, failures.Keys.Order(TypeNames));
         Assert.All(failures.Values, message => Assert.Contains(AddAzure, message, StringComparison.Ordinal));
         Assert.Contains("IModelPromoter needs IModelVersionReader", failures[typeof(IModelPromoter)], StringComparison.Ordinal);
         Assert.IsType<GitHubEnvironmentClient>(host.Services.GetRequiredService<IGitHubEnvironmentReader>());
@@ -48,7 +48,7 @@ public sealed class HostRegistrationTests
 
         var failures = ResolveEveryService(host);
 
-        Assert.Equal(NeedGitHub.Append(typeof(IModelPromoter)).Append(typeof(IPromotionReviewService)).Order(TypeNames), failures.Keys.Order(TypeNames));
+        Assert.Equal(NeedGitHub.Append(typeof(IModelPromoter)).Append(typeof(IPromotionReviewService)).Append(typeof(IPromotionPointerReader)).Order(TypeNames), failures.Keys.Order(TypeNames));
         Assert.All(failures.Values, message => Assert.Contains(AddGitHub, message, StringComparison.Ordinal));
         Assert.All(failures.Values, message => Assert.Contains(".UseInMemory()", message, StringComparison.Ordinal));
         Assert.Same(credential, host.Services.GetRequiredService<ArmConnection>().Credential);
