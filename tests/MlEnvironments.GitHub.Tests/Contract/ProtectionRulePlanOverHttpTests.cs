@@ -82,10 +82,14 @@ public class ProtectionRulePlanOverHttpTests
         var definition = Repository(Repo, Environment("prod"));
         var planner = services.GetRequiredService<IEnvironmentPlanner>();
 
-        var kept = await planner.PlanAsync(definition);
+        var unread = await planner.PlanAsync(definition);
+        var kept = await planner.PlanAsync(definition, new PlanOptions { ReadProtectionRules = true });
         var pruned = await planner.PlanAsync(definition, new PlanOptions { Prune = true });
         var result = await services.GetRequiredService<IEnvironmentApplier>().ApplyAsync(pruned);
 
+        // Without pruning or drift detection, rules of an environment that declares none are not read.
+        Assert.False(unread.HasChanges);
+        Assert.DoesNotContain(unread.Notes, n => n.Message.Contains("protection rule", StringComparison.Ordinal));
         Assert.False(kept.HasChanges);
         Assert.Contains(kept.Notes, n => n.Message.StartsWith("protection rule deploy-gate (#42) is enabled but not declared", StringComparison.Ordinal));
         Assert.Equal("- environment \"prod\": protection rule deploy-gate (#42)", Assert.Single(pruned.Changes).Describe());
