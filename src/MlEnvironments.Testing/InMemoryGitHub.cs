@@ -470,7 +470,7 @@ public sealed partial class InMemoryGitHub :
         });
 
     /// <inheritdoc />
-    public Task SetEnvironmentSecretAsync(RepositoryId repository, string environmentName, string secretName, string value, CancellationToken cancellationToken = default)
+    public Task SetEnvironmentSecretAsync(RepositoryId repository, string environmentName, string secretName, [SecretPlaintext] string value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(secretName);
         ArgumentNullException.ThrowIfNull(value);

@@ -33,7 +33,7 @@ public sealed class GitHubSecretClient : IGitHubSecretReader, IGitHubSecretWrite
     }
 
     /// <inheritdoc />
-    public async Task SetEnvironmentSecretAsync(RepositoryId repository, string environmentName, string secretName, string value, CancellationToken cancellationToken = default)
+    public async Task SetEnvironmentSecretAsync(RepositoryId repository, string environmentName, string secretName, [SecretPlaintext] string value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(environmentName);
         ArgumentNullException.ThrowIfNull(secretName);

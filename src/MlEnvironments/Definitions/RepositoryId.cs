@@ -92,23 +92,7 @@ public readonly struct RepositoryId : IEquatable<RepositoryId>
         return true;
     }
 
-    internal static bool IsValidOwner(string owner)
-    {
-        if (owner.Length is 0 or > 39 || owner[0] == '-' || owner[^1] == '-' || owner.Contains("--", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        foreach (var c in owner)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c == '-'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    internal static bool IsValidOwner(string owner) => Rules.DefinitionRules.IsValidLogin(owner);
 
     internal static bool IsValidName(string name)
     {

@@ -59,7 +59,7 @@ public sealed class SecretValue : IEquatable<SecretValue>
     /// <summary>Holds a plaintext value in memory. It is never printed or serialized.</summary>
     /// <param name="value">The plaintext.</param>
     /// <returns>The secret value.</returns>
-    public static SecretValue FromValue(string value)
+    public static SecretValue FromValue([SecretPlaintext] string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         return new SecretValue(SecretSource.Literal, null, value);

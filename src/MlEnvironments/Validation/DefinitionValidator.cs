@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using MlEnvironments.Rules;
 using F = MlEnvironments.Serialization.DefinitionFormat;
 
 namespace MlEnvironments;
@@ -11,8 +12,8 @@ namespace MlEnvironments;
 internal static class DefinitionValidator
 {
     internal const int MaxEnvironmentNameLength = NameRules.MaxEnvironmentNameLength;
-    internal const int MaxReviewers = 6;
-    internal const int MaxWaitTimerMinutes = 43_200;
+    internal const int MaxReviewers = DefinitionRules.MaxReviewers;
+    internal const int MaxWaitTimerMinutes = DefinitionRules.MaxWaitTimerMinutes;
     internal const int MaxSecretsPerEnvironment = 100;
     internal const int MaxVariablesPerEnvironment = 100;
     internal const int MaxValueBytes = 48 * 1024;
@@ -74,8 +75,7 @@ internal static class DefinitionValidator
             if (names.TryGetValue(environment.Name, out var existing))
             {
                 errors.Add(new ValidationError(path + ".name", ValidationRules.EnvironmentNameDuplicate,
-                    $"Environment names are not case-sensitive on GitHub: '{environment.Name}' and '{existing}' are the same environment; declare it once.",
-                    environment.Name));
+                    DefinitionRules.DuplicateEnvironmentNameMessage(environment.Name, existing), environment.Name));
             }
             else
             {
@@ -259,11 +259,9 @@ internal static class DefinitionValidator
     private static void ValidateReviewers(EnvironmentDefinition environment, string path, List<ValidationError> errors)
     {
         var reviewers = environment.Reviewers;
-        if (reviewers.Length > MaxReviewers)
+        if (DefinitionRules.CheckReviewerCount(reviewers.Length) is { } tooMany)
         {
-            errors.Add(new ValidationError(path + ".reviewers", ValidationRules.ReviewersLimit,
-                $"GitHub allows at most {MaxReviewers} required reviewers in total (users and teams together); {reviewers.Length} are declared.",
-                string.Join(", ", reviewers)));
+            errors.Add(new ValidationError(path + ".reviewers", tooMany.Rule, tooMany.Message, string.Join(", ", reviewers)));
         }
 
         var seen = new HashSet<Reviewer>();
@@ -277,21 +275,15 @@ internal static class DefinitionValidator
                     $"Reviewer {reviewer} is declared more than once; declare each reviewer once.", reviewer.ToString()));
             }
 
-            var valid = reviewer.Kind == ReviewerKind.User ? RepositoryId.IsValidOwner(reviewer.Name) : IsValidTeamSlug(reviewer.Name);
-            if (!valid)
+            if (DefinitionRules.CheckReviewerName(reviewer.Name, isTeam: reviewer.Kind == ReviewerKind.Team) is { } badName)
             {
-                errors.Add(new ValidationError(itemPath, ValidationRules.ReviewerName,
-                    reviewer.Kind == ReviewerKind.User
-                        ? "A user login has 1 to 39 letters, digits or single hyphens, and does not start or end with a hyphen."
-                        : "A team slug has 1 to 255 lower-case letters, digits, '-' or '_' (the slug, not the display name).",
-                    reviewer.Name));
+                errors.Add(new ValidationError(itemPath, badName.Rule, badName.Message, reviewer.Name));
             }
         }
 
-        if (environment.PreventsSelfReview && reviewers.IsEmpty)
+        if (DefinitionRules.CheckPreventSelfReview(environment.PreventsSelfReview, reviewers.Length) is { } selfReview)
         {
-            errors.Add(new ValidationError(path + ".preventSelfReview", ValidationRules.PreventSelfReviewRequiresReviewer,
-                "Preventing self-review needs at least one required reviewer; add a reviewer or allow self-review.", "true"));
+            errors.Add(new ValidationError(path + ".preventSelfReview", selfReview.Rule, selfReview.Message, "true"));
         }
     }
 
@@ -300,16 +292,9 @@ internal static class DefinitionValidator
         var text = waitTimer.Ticks % TimeSpan.TicksPerMinute == 0
             ? EnvironmentDefinition.FormatMinutes(waitTimer)
             : waitTimer.ToString("c", CultureInfo.InvariantCulture);
-        if (waitTimer < TimeSpan.Zero || waitTimer > TimeSpan.FromMinutes(MaxWaitTimerMinutes))
+        foreach (var finding in DefinitionRules.CheckWaitTimer(waitTimer.Ticks))
         {
-            errors.Add(new ValidationError(path, ValidationRules.WaitTimerRange,
-                $"A wait timer is between 0 and {MaxWaitTimerMinutes.ToString("N0", CultureInfo.InvariantCulture)} minutes (30 days).", text));
-        }
-
-        if (waitTimer.Ticks % TimeSpan.TicksPerMinute != 0)
-        {
-            errors.Add(new ValidationError(path, ValidationRules.WaitTimerWholeMinutes,
-                "A wait timer is a whole number of minutes.", text));
+            errors.Add(new ValidationError(path, finding.Rule, finding.Message, text));
         }
     }
 
@@ -348,24 +333,19 @@ internal static class DefinitionValidator
 
     internal static void ValidateWorkspace(WorkspaceId workspace, string path, List<ValidationError> errors)
     {
-        if (!Guid.TryParseExact(workspace.SubscriptionId, "D", out _))
+        if (DefinitionRules.CheckSubscriptionId(workspace.SubscriptionId) is { } subscription)
         {
-            errors.Add(new ValidationError(path + ".subscriptionId", ValidationRules.WorkspaceSubscriptionId,
-                "A subscription id is a GUID such as 00000000-0000-0000-0000-000000000000.", workspace.SubscriptionId));
+            errors.Add(new ValidationError(path + ".subscriptionId", subscription.Rule, subscription.Message, workspace.SubscriptionId));
         }
 
-        if (!IsValidResourceGroup(workspace.ResourceGroupName))
+        if (DefinitionRules.CheckResourceGroup(workspace.ResourceGroupName) is { } resourceGroup)
         {
-            errors.Add(new ValidationError(path + ".resourceGroup", ValidationRules.WorkspaceResourceGroup,
-                "A resource group name has 1 to 90 letters, digits, '_', '-', '.', '(' or ')', and does not end with '.'.",
-                workspace.ResourceGroupName));
+            errors.Add(new ValidationError(path + ".resourceGroup", resourceGroup.Rule, resourceGroup.Message, workspace.ResourceGroupName));
         }
 
-        if (!IsValidWorkspaceName(workspace.WorkspaceName))
+        if (DefinitionRules.CheckWorkspaceName(workspace.WorkspaceName) is { } workspaceName)
         {
-            errors.Add(new ValidationError(path + ".name", ValidationRules.WorkspaceName,
-                "A workspace name has 3 to 33 letters, digits, '-' or '_', and starts with a letter or digit.",
-                workspace.WorkspaceName));
+            errors.Add(new ValidationError(path + ".name", workspaceName.Rule, workspaceName.Message, workspace.WorkspaceName));
         }
     }
 
@@ -423,7 +403,7 @@ internal static class DefinitionValidator
         }
     }
 
-        private static void ValidateVariables(EnvironmentDefinition environment, string path, List<ValidationError> errors)
+    private static void ValidateVariables(EnvironmentDefinition environment, string path, List<ValidationError> errors)
     {
         var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (environment.Binding is not null)
@@ -438,7 +418,7 @@ internal static class DefinitionValidator
         {
             var variable = environment.Variables[i];
             var itemPath = $"{path}.variables[{NameRules.Escape(variable.Name)}]";
-            ValidateName(variable.Name, itemPath, "variable", ValidationRules.VariableNameFormat, ValidationRules.VariableNameReserved, errors);
+            ValidateName(variable.Name, itemPath, isSecret: false, errors);
             if (names.TryGetValue(variable.Name, out var owner))
             {
                 errors.Add(new ValidationError(itemPath, ValidationRules.VariableNameDuplicate,
@@ -471,7 +451,7 @@ internal static class DefinitionValidator
         foreach (var secret in environment.Secrets)
         {
             var itemPath = $"{path}.secrets[{NameRules.Escape(secret.Name)}]";
-            ValidateName(secret.Name, itemPath, "secret", ValidationRules.SecretNameFormat, ValidationRules.SecretNameReserved, errors);
+            ValidateName(secret.Name, itemPath, isSecret: true, errors);
             if (!names.Add(secret.Name))
             {
                 errors.Add(new ValidationError(itemPath, ValidationRules.SecretNameDuplicate,
@@ -512,91 +492,19 @@ internal static class DefinitionValidator
         }
     }
 
-    private static void ValidateName(string name, string path, string what, string formatRule, string reservedRule, List<ValidationError> errors)
+    private static void ValidateName(string name, string path, bool isSecret, List<ValidationError> errors)
     {
-        if (!IsValidSecretOrVariableName(name))
+        if (DefinitionRules.CheckSecretOrVariableName(name, isSecret) is { } finding)
         {
-            errors.Add(new ValidationError(path, formatRule,
-                $"A {what} name has only letters, digits and '_', and does not start with a digit (^[A-Za-z_][A-Za-z0-9_]*$).", name));
-        }
-        else if (name.StartsWith("GITHUB_", StringComparison.OrdinalIgnoreCase))
-        {
-            errors.Add(new ValidationError(path, reservedRule,
-                $"A {what} name must not start with GITHUB_ (reserved by GitHub).", name));
+            errors.Add(new ValidationError(path, finding.Rule, finding.Message, name));
         }
     }
 
-    internal static bool IsValidSecretOrVariableName(string name)
-    {
-        if (name.Length == 0 || char.IsAsciiDigit(name[0]))
-        {
-            return false;
-        }
+    internal static bool IsValidSecretOrVariableName(string name) => DefinitionRules.IsValidSecretOrVariableName(name);
 
-        foreach (var c in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c == '_'))
-            {
-                return false;
-            }
-        }
+    private static bool IsValidResourceGroup(string name) => DefinitionRules.IsValidResourceGroup(name);
 
-        return true;
-    }
-
-    private static bool IsValidTeamSlug(string slug)
-    {
-        if (slug.Length is 0 or > 255)
-        {
-            return false;
-        }
-
-        foreach (var c in slug)
-        {
-            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsValidResourceGroup(string name)
-    {
-        if (name.Length is 0 or > 90 || name[^1] == '.')
-        {
-            return false;
-        }
-
-        foreach (var c in name)
-        {
-            if (!(char.IsLetterOrDigit(c) || c is '_' or '-' or '.' or '(' or ')'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsValidWorkspaceName(string name)
-    {
-        if (name.Length is < 3 or > 33 || !char.IsAsciiLetterOrDigit(name[0]))
-        {
-            return false;
-        }
-
-        foreach (var c in name)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsValidWorkspaceName(string name) => DefinitionRules.IsValidWorkspaceName(name);
 
     private static string Truncate(string value) => value.Length <= 80 ? value : value[..77] + "...";
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
+using MlEnvironments.Rules;
 
 namespace MlEnvironments;
 
@@ -13,15 +12,13 @@ namespace MlEnvironments;
 public static class NameRules
 {
     /// <summary>The longest environment name GitHub accepts.</summary>
-    public const int MaxEnvironmentNameLength = 255;
+    public const int MaxEnvironmentNameLength = DefinitionRules.MaxEnvironmentNameLength;
 
     /// <summary>The longest Azure Machine Learning model name or version.</summary>
     public const int MaxModelNameLength = 255;
 
     /// <summary>The characters an environment name must not hold (quotes, backtick, backslash, comma, semicolon).</summary>
-    public const string ForbiddenEnvironmentNameCharacters = "'\"`\\,;";
-
-    private static readonly System.Buffers.SearchValues<char> Forbidden = System.Buffers.SearchValues.Create(ForbiddenEnvironmentNameCharacters);
+    public const string ForbiddenEnvironmentNameCharacters = DefinitionRules.ForbiddenEnvironmentNameCharacters;
 
     // The same rules for JSON Schema (ECMA-262 and .NET regular expressions agree on this one). Validation is
     // stricter (it decodes surrogate pairs); the schema is for editors.
@@ -41,44 +38,17 @@ public static class NameRules
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(path);
-        var errors = new List<ValidationError>();
-        if (name.Length == 0 || string.IsNullOrWhiteSpace(name))
+        var findings = DefinitionRules.CheckEnvironmentName(name);
+        if (findings.Count == 0)
         {
-            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameRequired, "An environment needs a name (1 to 255 characters).", Escape(name)));
-            return errors;
+            return [];
         }
 
-        if (name.Length > MaxEnvironmentNameLength)
+        var errors = new List<ValidationError>(findings.Count);
+        foreach (var finding in findings)
         {
-            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameLength,
-                $"An environment name has at most {MaxEnvironmentNameLength} characters; this one has {name.Length}.", Truncate(Escape(name))));
-        }
-
-        if (FindRefusedCharacter(name) is { } invisible)
-        {
-            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameCharacters,
-                $"An environment name must hold only visible characters; found {invisible}, which would hide what the name says in a workflow, a URL or a terminal.",
-                Truncate(Escape(name))));
-        }
-        else if (name.AsSpan().IndexOfAny(Forbidden) is var index and >= 0)
-        {
-            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameCharacters,
-                $"An environment name must not contain any of {ForbiddenEnvironmentNameCharacters}; found '{name[index]}'.", Truncate(name)));
-        }
-        else if (name.Contains("${{", StringComparison.Ordinal) || name.Contains("}}", StringComparison.Ordinal))
-        {
-            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameCharacters,
-                "An environment name must not contain workflow expression text ('${{' or '}}'): GitHub Actions would evaluate it.", Truncate(name)));
-        }
-        else if (name is "." or "..")
-        {
-            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameCharacters,
-                "An environment name cannot be '.' or '..': in a URL path they mean this folder and the parent folder.", name));
-        }
-        else if (char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[^1]))
-        {
-            errors.Add(new ValidationError(path, ValidationRules.EnvironmentNameCharacters,
-                "An environment name must not start or end with white space.", name));
+            var shown = finding.Rule == ValidationRules.EnvironmentNameRequired ? Escape(name) : Truncate(Escape(name));
+            errors.Add(new ValidationError(path, finding.Rule, finding.Message, shown));
         }
 
         return errors;
@@ -146,76 +116,13 @@ public static class NameRules
     public static string? FindRefusedCharacter(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var span = text.AsSpan();
-        while (!span.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(span, out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
-            {
-                return $"U+{(int)span[0]:X4} (an unpaired UTF-16 surrogate)";
-            }
-
-            if (Describe(rune) is { } reason)
-            {
-                return $"U+{rune.Value:X4} ({reason})";
-            }
-
-            span = span[consumed..];
-        }
-
-        return null;
+        return DefinitionRules.FindRefusedCharacter(text);
     }
 
     /// <summary>Writes control, format and other invisible characters of a text as <c>\uXXXX</c>, so that it can be shown.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The text with every refused character escaped.</returns>
-    internal static string Escape(string text)
-    {
-        if (FindRefusedCharacter(text) is null)
-        {
-            return text;
-        }
-
-        var builder = new StringBuilder(text.Length + 16);
-        var span = text.AsSpan();
-        while (!span.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(span, out var rune, out var consumed) != System.Buffers.OperationStatus.Done)
-            {
-                builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)span[0]:X4}");
-                span = span[1..];
-                continue;
-            }
-
-            if (Describe(rune) is not null)
-            {
-                foreach (var unit in span[..consumed])
-                {
-                    builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)unit:X4}");
-                }
-            }
-            else
-            {
-                builder.Append(span[..consumed]);
-            }
-
-            span = span[consumed..];
-        }
-
-        return builder.ToString();
-    }
-
-    private static string? Describe(Rune rune) => Rune.GetUnicodeCategory(rune) switch
-    {
-        UnicodeCategory.Control => "a control character",
-        UnicodeCategory.Format => "a format character (zero-width or bidirectional control)",
-        UnicodeCategory.LineSeparator => "a line separator",
-        UnicodeCategory.ParagraphSeparator => "a paragraph separator",
-        UnicodeCategory.PrivateUse => "a private-use character",
-        UnicodeCategory.OtherNotAssigned => "an unassigned code point",
-        UnicodeCategory.Surrogate => "an unpaired UTF-16 surrogate",
-        UnicodeCategory.SpaceSeparator when rune.Value != ' ' => "a space other than U+0020",
-        _ => null,
-    };
+    internal static string Escape(string text) => DefinitionRules.Escape(text);
 
     private static bool IsAssetName(string name) =>
         name.Length is > 0 and <= MaxModelNameLength && char.IsAsciiLetterOrDigit(name[0]) && IsAscii(name, allowDot: true);

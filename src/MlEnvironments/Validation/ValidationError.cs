@@ -96,37 +96,37 @@ public sealed class ValidationResult
 public static class ValidationRules
 {
     /// <summary>An environment name is empty.</summary>
-    public const string EnvironmentNameRequired = "environment-name-required";
+    public const string EnvironmentNameRequired = Rules.DefinitionRules.EnvironmentNameRequired;
 
     /// <summary>An environment name is longer than 255 characters.</summary>
-    public const string EnvironmentNameLength = "environment-name-length";
+    public const string EnvironmentNameLength = Rules.DefinitionRules.EnvironmentNameLength;
 
     /// <summary>
     /// An environment name has a character GitHub refuses or that cannot travel safely in a workflow file, a URL or a
     /// terminal (see <see cref="NameRules.CheckEnvironmentName"/>).
     /// </summary>
-    public const string EnvironmentNameCharacters = "environment-name-characters";
+    public const string EnvironmentNameCharacters = Rules.DefinitionRules.EnvironmentNameCharacters;
 
     /// <summary>Two environments of a repository have the same name, compared without regard to case.</summary>
-    public const string EnvironmentNameDuplicate = "environment-name-duplicate";
+    public const string EnvironmentNameDuplicate = Rules.DefinitionRules.EnvironmentNameDuplicate;
 
     /// <summary>More than 6 reviewers (users and teams together).</summary>
-    public const string ReviewersLimit = "reviewers-limit";
+    public const string ReviewersLimit = Rules.DefinitionRules.ReviewersLimit;
 
     /// <summary>The same reviewer twice.</summary>
     public const string ReviewerDuplicate = "reviewer-duplicate";
 
     /// <summary>A reviewer's login or slug is not a valid GitHub name.</summary>
-    public const string ReviewerName = "reviewer-name";
+    public const string ReviewerName = Rules.DefinitionRules.ReviewerName;
 
     /// <summary>A wait timer outside 0–43,200 minutes.</summary>
-    public const string WaitTimerRange = "wait-timer-range";
+    public const string WaitTimerRange = Rules.DefinitionRules.WaitTimerRange;
 
     /// <summary>A wait timer that is not a whole number of minutes.</summary>
-    public const string WaitTimerWholeMinutes = "wait-timer-whole-minutes";
+    public const string WaitTimerWholeMinutes = Rules.DefinitionRules.WaitTimerWholeMinutes;
 
     /// <summary>Prevent self-review without any reviewer.</summary>
-    public const string PreventSelfReviewRequiresReviewer = "prevent-self-review-requires-reviewer";
+    public const string PreventSelfReviewRequiresReviewer = Rules.DefinitionRules.PreventSelfReviewRequiresReviewer;
 
     /// <summary>An empty branch or tag pattern.</summary>
     public const string BranchPatternEmpty = "branch-pattern-empty";
@@ -141,10 +141,10 @@ public static class ValidationRules
     public const string BranchPatternRequiresCustomPolicy = "branch-pattern-requires-custom-policy";
 
     /// <summary>A secret name that is not <c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
-    public const string SecretNameFormat = "secret-name-format";
+    public const string SecretNameFormat = Rules.DefinitionRules.SecretNameFormat;
 
     /// <summary>A secret name that starts with <c>GITHUB_</c>.</summary>
-    public const string SecretNameReserved = "secret-name-reserved";
+    public const string SecretNameReserved = Rules.DefinitionRules.SecretNameReserved;
 
     /// <summary>Two secrets with the same name, compared without regard to case.</summary>
     public const string SecretNameDuplicate = "secret-name-duplicate";
@@ -162,10 +162,10 @@ public static class ValidationRules
     public const string SecretReferenceUnresolved = "secret-reference-unresolved";
 
     /// <summary>A variable name that is not <c>[A-Za-z_][A-Za-z0-9_]*</c>.</summary>
-    public const string VariableNameFormat = "variable-name-format";
+    public const string VariableNameFormat = Rules.DefinitionRules.VariableNameFormat;
 
     /// <summary>A variable name that starts with <c>GITHUB_</c>.</summary>
-    public const string VariableNameReserved = "variable-name-reserved";
+    public const string VariableNameReserved = Rules.DefinitionRules.VariableNameReserved;
 
     /// <summary>Two variables with the same name, compared without regard to case (including those of the workspace binding).</summary>
     public const string VariableNameDuplicate = "variable-name-duplicate";
@@ -177,13 +177,13 @@ public static class ValidationRules
     public const string VariableValueSize = "variable-value-size";
 
     /// <summary>A subscription id that is not a GUID.</summary>
-    public const string WorkspaceSubscriptionId = "workspace-subscription-id";
+    public const string WorkspaceSubscriptionId = Rules.DefinitionRules.WorkspaceSubscriptionId;
 
     /// <summary>A resource group name that breaks Azure's rules.</summary>
-    public const string WorkspaceResourceGroup = "workspace-resource-group";
+    public const string WorkspaceResourceGroup = Rules.DefinitionRules.WorkspaceResourceGroup;
 
     /// <summary>A workspace name that breaks Azure's rules.</summary>
-    public const string WorkspaceName = "workspace-name";
+    public const string WorkspaceName = Rules.DefinitionRules.WorkspaceName;
 
     /// <summary>An OIDC login's managed identity id breaks Azure's rules.</summary>
     public const string LoginIdentity = "login-identity";

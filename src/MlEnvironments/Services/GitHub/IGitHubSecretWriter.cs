@@ -16,7 +16,7 @@ public interface IGitHubSecretWriter
     /// <param name="value">The plaintext value.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the secret is stored.</returns>
-    Task SetEnvironmentSecretAsync(RepositoryId repository, string environmentName, string secretName, string value, CancellationToken cancellationToken = default);
+    Task SetEnvironmentSecretAsync(RepositoryId repository, string environmentName, string secretName, [SecretPlaintext] string value, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a secret.</summary>
     /// <param name="repository">The repository.</param>

@@ -1,0 +1,236 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace MlEnvironments.Analyzers;
+
+/// <summary>How sure the analyzer is of a value it found in source.</summary>
+internal enum Certainty
+{
+    /// <summary>The value is not known at compile time.</summary>
+    Unknown,
+
+    /// <summary>The value comes from a variable or field whose only assignment is a constant.</summary>
+    Flowed,
+
+    /// <summary>The value is a constant written at the call (a literal or a <c>const</c>).</summary>
+    Certain,
+}
+
+/// <summary>Finds the compile-time value of an argument: a constant, or a local or static field assigned once from one.</summary>
+internal static class ValueTracer
+{
+    /// <summary>Strips implicit conversions.</summary>
+    public static IOperation Unwrap(IOperation operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
+
+    /// <summary>The constant value of an operation and how it is known.</summary>
+    public static (Certainty Certainty, object? Value) Evaluate(IOperation? operation)
+    {
+        if (operation is null)
+        {
+            return (Certainty.Unknown, null);
+        }
+
+        if (operation.ConstantValue.HasValue)
+        {
+            return (Certainty.Certain, operation.ConstantValue.Value);
+        }
+
+        operation = Unwrap(operation);
+        if (operation.ConstantValue.HasValue)
+        {
+            return (Certainty.Certain, operation.ConstantValue.Value);
+        }
+
+        switch (operation)
+        {
+            case ILocalReferenceOperation local when TryTraceLocal(local, out var initializer):
+                var (certainty, value) = Evaluate(initializer);
+                return certainty == Certainty.Unknown ? (Certainty.Unknown, null) : (Certainty.Flowed, value);
+            case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field }:
+                return TryReadFieldLiteral(field, out var literal) ? (Certainty.Flowed, literal) : (Certainty.Unknown, null);
+            default:
+                return (Certainty.Unknown, null);
+        }
+    }
+
+    /// <summary>The initializer of a local that is assigned nowhere else in its scope.</summary>
+    public static bool TryTraceLocal(ILocalReferenceOperation reference, out IOperation initializer)
+    {
+        initializer = null!;
+        var local = reference.Local;
+        if (local.IsConst || local.IsRef || local.DeclaringSyntaxReferences.Length != 1 || reference.SemanticModel is not { } model)
+        {
+            return false;
+        }
+
+        if (local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer: { } equals } declarator ||
+            declarator.SyntaxTree != model.SyntaxTree)
+        {
+            return false;
+        }
+
+        SyntaxNode scope = declarator.FirstAncestorOrSelf<BlockSyntax>() ?? (SyntaxNode)declarator.SyntaxTree.GetRoot();
+        foreach (var name in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            if (name.Identifier.ValueText == local.Name && IsWritten(name) &&
+                SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, local))
+            {
+                return false;
+            }
+        }
+
+        if (model.GetOperation(equals.Value) is not { } operation)
+        {
+            return false;
+        }
+
+        initializer = operation;
+        return true;
+    }
+
+    private static bool IsWritten(IdentifierNameSyntax name)
+    {
+        var parent = name.Parent;
+        if (parent is PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax)
+        {
+            return true;
+        }
+
+        if (parent is ArgumentSyntax argument && !argument.RefKindKeyword.IsKind(SyntaxKind.None))
+        {
+            return true;
+        }
+
+        if (parent is RefExpressionSyntax)
+        {
+            return true;
+        }
+
+        foreach (var assignment in name.Ancestors().OfType<AssignmentExpressionSyntax>())
+        {
+            if (assignment.Left.Span.Contains(name.Span))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // A static readonly field declared in source with a literal initializer (`static readonly string Name = "prod";`).
+    private static bool TryReadFieldLiteral(IFieldSymbol field, out object? value)
+    {
+        value = null;
+        if (field.DeclaringSyntaxReferences.Length != 1 ||
+            field.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: LiteralExpressionSyntax literal })
+        {
+            return false;
+        }
+
+        value = literal.Token.Value;
+        return true;
+    }
+
+    /// <summary>The number of ticks of a <see cref="TimeSpan"/> written with constants (<c>TimeSpan.FromMinutes(30)</c>, <c>new TimeSpan(1, 0, 0)</c>).</summary>
+    public static (Certainty Certainty, long Ticks) EvaluateTimeSpan(IOperation? operation, INamedTypeSymbol timeSpan)
+    {
+        if (operation is null)
+        {
+            return (Certainty.Unknown, 0);
+        }
+
+        operation = Unwrap(operation);
+        switch (operation)
+        {
+            case ILocalReferenceOperation local when TryTraceLocal(local, out var initializer):
+                var (certainty, ticks) = EvaluateTimeSpan(initializer, timeSpan);
+                return certainty == Certainty.Unknown ? (Certainty.Unknown, 0) : (Certainty.Flowed, ticks);
+            case IFieldReferenceOperation { Field.Name: "Zero" } zero when SymbolEqualityComparer.Default.Equals(zero.Field.ContainingType, timeSpan):
+                return (Certainty.Certain, 0);
+            case IInvocationOperation invocation when invocation.TargetMethod.IsStatic &&
+                SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, timeSpan) && invocation.TargetMethod.Name.StartsWith("From", StringComparison.Ordinal):
+                return Sum(invocation.Arguments, ScaleOf(invocation.TargetMethod.Name.Substring(4)));
+            case IObjectCreationOperation creation when SymbolEqualityComparer.Default.Equals(creation.Type, timeSpan):
+                return Sum(creation.Arguments, 0);
+            default:
+                return (Certainty.Unknown, 0);
+        }
+    }
+
+    private static (Certainty, long) Sum(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, long valueScale)
+    {
+        var certainty = Certainty.Certain;
+        double total = 0;
+        long exact = 0;
+        var isDouble = false;
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter is null)
+            {
+                return (Certainty.Unknown, 0);
+            }
+
+            var scale = argument.Parameter.Name == "value" ? valueScale : ScaleOf(argument.Parameter.Name);
+            var (known, value) = Evaluate(argument.Value);
+            if (known == Certainty.Unknown || scale == 0 || value is null)
+            {
+                return (Certainty.Unknown, 0);
+            }
+
+            if (known == Certainty.Flowed)
+            {
+                certainty = Certainty.Flowed;
+            }
+
+            if (value is double or float)
+            {
+                isDouble = true;
+                total += Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) * scale;
+            }
+            else
+            {
+                try
+                {
+                    exact = checked(exact + (Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) * scale));
+                }
+                catch (OverflowException)
+                {
+                    return (Certainty.Unknown, 0);
+                }
+            }
+        }
+
+        if (!isDouble)
+        {
+            return (certainty, exact);
+        }
+
+        // TimeSpan.FromX(double) multiplies and truncates to whole ticks; out of range it throws, which is not ours to report.
+        total += exact;
+        return double.IsNaN(total) || total >= long.MaxValue || total <= long.MinValue ? (Certainty.Unknown, 0) : (certainty, (long)total);
+    }
+
+    private static long ScaleOf(string unit) => unit switch
+    {
+        "Days" or "days" => TimeSpan.TicksPerDay,
+        "Hours" or "hours" => TimeSpan.TicksPerHour,
+        "Minutes" or "minutes" => TimeSpan.TicksPerMinute,
+        "Seconds" or "seconds" => TimeSpan.TicksPerSecond,
+        "Milliseconds" or "milliseconds" => TimeSpan.TicksPerMillisecond,
+        "Microseconds" or "microseconds" => 10,
+        "Ticks" or "ticks" => 1,
+        _ => 0,
+    };
+}
