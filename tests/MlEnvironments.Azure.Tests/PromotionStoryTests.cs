@@ -2,6 +2,7 @@ using System.Text;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using MlEnvironments.Azure.Tests.Support;
 using MlEnvironments.GitHub;
 using MlEnvironments.MachineLearning;
 using MlEnvironments.Planning;
@@ -227,40 +228,14 @@ public class RegistryPromotionOverEmulatorTests
     [Fact]
     public async Task PublishTagAndReference_OverTheArmEmulator()
     {
-        const string armToken = "arm-registry-token";
-        // Long-running operations (publish) poll without waiting here; real ARM asks for Retry-After seconds.
-        var repo = RepositoryId.Parse("octo/registry");
-        var dev = Workspace("00000000-0000-0000-0000-000000000001", "rg-ml", "mlw-dev");
-        var staging = Workspace("00000000-0000-0000-0000-000000000001", "rg-ml", "mlw-staging");
-        var registry = MachineLearningRegistryId.Create("00000000-0000-0000-0000-000000000001", "rg-ml", "shared");
-        var github = new InMemoryGitHub();
-        github.ConfigureRepository(repo, id: 9, ownerId: 3);
-        var ml = new InMemoryAzureMachineLearning().AddWorkspace(dev).AddWorkspace(staging).AddRegistry(registry);
-        ml.AddJob(dev, "job-1", MachineLearningJobStatus.Completed);
-        ml.LogMetric(dev, "job-1", "auc", 0.9);
-        await ml.CreateOrUpdateModelVersionAsync(dev, "fraud", "1", new MachineLearningModelVersionProperties { JobName = "job-1", ModelUri = new Uri("azureml://jobs/job-1/outputs/model") });
-        var armOptions = new AzureResourceManagerEmulatorOptions { PollRetryAfter = TimeSpan.Zero };
-        armOptions.AcceptedTokens.Add(armToken);
-        await using var arm = await AzureResourceManagerEmulator.StartAsync(ml, new InMemoryAzureIdentity(), armOptions);
-        var services = new ServiceCollection();
-        services.AddSingleton<TokenCredential>(new FakeTokenCredential(armToken));
-        // Azure first: UseInMemory only adds what is not registered yet, so Azure stays real and GitHub is the fake.
-        services.AddMlEnvironments()
-            .AddAzureMachineLearning(o =>
-            {
-                o.Endpoint = arm.Endpoint;
-                o.Transport = new HttpClientTransport(arm.CreateHttpMessageHandler());
-            })
-            .UseInMemory(github);
-        await using var provider = services.BuildServiceProvider();
-        var definition = Repository(repo, Environment("dev").BindWorkspace(dev), Environment("staging").BindWorkspace(staging).ShareThroughRegistry(registry));
+        await using var world = await RegistryPromotionWorld.StartAsync("1");
 
-        var result = await provider.GetRequiredService<IModelPromoter>().PromoteAsync(new PromotionRequest(definition, "fraud", "1", "dev", "staging"));
+        var result = await world.PromoteAsync("1");
 
         Assert.True(result.Outcome == PromotionOutcome.Promoted, result.Message);
         Assert.Equal("azureml://registries/shared/models/fraud/versions/1", result.Registered!.Properties.ModelUri!.ToString());
-        Assert.Equal("job-1", (await ml.GetRegistryModelVersionAsync(registry, "fraud", "1"))!.Properties.Tags[ModelPromoter.SourceJobTag]);
-        Assert.Contains(arm.Requests, r => r.Operation is not null && r.Operation.Contains("Publish", StringComparison.OrdinalIgnoreCase));
-        Assert.Empty(arm.UnmatchedRequests);
+        Assert.Equal("job-1", (await world.MachineLearning.GetRegistryModelVersionAsync(RegistryPromotionWorld.Registry, "fraud", "1"))!.Properties.Tags[ModelPromoter.SourceJobTag]);
+        Assert.Contains(world.Arm.Requests, r => r.Operation is not null && r.Operation.Contains("Publish", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(world.Arm.UnmatchedRequests);
     }
 }

@@ -1,13 +1,9 @@
 using System.Net;
-using Azure.Core;
-using Azure.Core.Pipeline;
-using Microsoft.Extensions.DependencyInjection;
-using MlEnvironments.GitHub;
+using MlEnvironments.Azure.Tests.Support;
 using MlEnvironments.MachineLearning;
 using MlEnvironments.Promotion;
 using MlEnvironments.Testing;
 using static MlEnvironments.Azure.Tests.Support.EmulatedAzure;
-using static MlEnvironments.MlEnvironment;
 
 namespace MlEnvironments.Azure.Tests;
 
@@ -146,42 +142,17 @@ public class RegistryPromotionAfterFailureTests
     [Fact]
     public async Task Promotion_SurvivesA503AfterThePublishWasProcessed_WithExactlyOneRegistryVersion()
     {
-        const string armToken = "arm-registry-failure-token";
-        var repo = RepositoryId.Parse("octo/registry");
-        var dev = Workspace("00000000-0000-0000-0000-000000000001", "rg-ml", "mlw-dev");
-        var staging = Workspace("00000000-0000-0000-0000-000000000001", "rg-ml", "mlw-staging");
-        var registry = MachineLearningRegistryId.Create("00000000-0000-0000-0000-000000000001", "rg-ml", "shared");
-        var github = new InMemoryGitHub();
-        github.ConfigureRepository(repo, id: 9, ownerId: 3);
-        var ml = new InMemoryAzureMachineLearning().AddWorkspace(dev).AddWorkspace(staging).AddRegistry(registry);
-        ml.AddJob(dev, "job-1", MachineLearningJobStatus.Completed);
-        ml.LogMetric(dev, "job-1", "auc", 0.9);
-        await ml.CreateOrUpdateModelVersionAsync(dev, "fraud", "4", new MachineLearningModelVersionProperties { JobName = "job-1", ModelUri = new Uri("azureml://jobs/job-1/outputs/model") });
-        // Real clock: polls follow a Retry-After of zero.
-        var armOptions = new AzureResourceManagerEmulatorOptions { PollRetryAfter = TimeSpan.Zero };
-        armOptions.AcceptedTokens.Add(armToken);
-        await using var arm = await AzureResourceManagerEmulator.StartAsync(ml, new InMemoryAzureIdentity(), armOptions);
-        arm.InjectFailureAfterProcessing("ModelVersions_Publish");
-        var services = new ServiceCollection();
-        services.AddSingleton<TokenCredential>(new FakeTokenCredential(armToken));
-        services.AddMlEnvironments()
-            .AddAzureMachineLearning(o =>
-            {
-                o.Endpoint = arm.Endpoint;
-                o.Transport = new HttpClientTransport(arm.CreateHttpMessageHandler());
-            })
-            .UseInMemory(github);
-        await using var provider = services.BuildServiceProvider();
-        var definition = Repository(repo, Environment("dev").BindWorkspace(dev), Environment("staging").BindWorkspace(staging).ShareThroughRegistry(registry));
+        await using var world = await RegistryPromotionWorld.StartAsync("4");
+        world.Arm.InjectFailureAfterProcessing("ModelVersions_Publish");
 
-        var result = await provider.GetRequiredService<IModelPromoter>().PromoteAsync(new PromotionRequest(definition, "fraud", "4", "dev", "staging"));
+        var result = await world.PromoteAsync("4");
 
         Assert.True(result.Outcome == PromotionOutcome.Promoted, result.Message);
         Assert.Equal("azureml://registries/shared/models/fraud/versions/4", result.Registered!.Properties.ModelUri!.ToString());
-        var publishes = arm.Requests.Where(r => r.Operation == "ModelVersions_Publish").ToList();
+        var publishes = world.Arm.Requests.Where(r => r.Operation == "ModelVersions_Publish").ToList();
         Assert.Equal([503], publishes.Select(p => p.StatusCode));
-        Assert.Single(ml.Calls, c => c.Operation == "ModelVersions_Publish");
-        Assert.Equal("job-1", (await ml.GetRegistryModelVersionAsync(registry, "fraud", "4"))!.Properties.Tags[ModelPromoter.SourceJobTag]);
-        Assert.Empty(arm.UnmatchedRequests);
+        Assert.Single(world.MachineLearning.Calls, c => c.Operation == "ModelVersions_Publish");
+        Assert.Equal("job-1", (await world.MachineLearning.GetRegistryModelVersionAsync(RegistryPromotionWorld.Registry, "fraud", "4"))!.Properties.Tags[ModelPromoter.SourceJobTag]);
+        Assert.Empty(world.Arm.UnmatchedRequests);
     }
 }

