@@ -169,9 +169,9 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
     }
 
     private static void CheckName(OperationAnalysisContext context, IArgumentOperation? argument, string what, Func<string, RuleFinding?> rule) =>
-        CheckNames(context, argument, what, value => rule(value) is { } finding ? [finding] : []);
+        CheckNames(context, argument, what, value => rule(value) is { } finding ? [finding] : Array.Empty<RuleFinding>());
 
-    private static void CheckNames(OperationAnalysisContext context, IArgumentOperation? argument, string what, Func<string, List<RuleFinding>> rule)
+    private static void CheckNames(OperationAnalysisContext context, IArgumentOperation? argument, string what, Func<string, IReadOnlyList<RuleFinding>> rule)
     {
         if (argument is null || argument.ArgumentKind == ArgumentKind.DefaultValue)
         {

@@ -61,15 +61,27 @@ internal static class DefinitionRules
     /// <summary>The prefix GitHub reserves for its own secrets and variables.</summary>
     public const string ReservedNamePrefix = "GITHUB_";
 
+    private static readonly char[] ForbiddenCharacters = ForbiddenEnvironmentNameCharacters.ToCharArray();
+
+    private static readonly RuleFinding[] None = [];
+
     /// <summary>The environment name's problems: none, or the required/length rule and at most one character rule.</summary>
-    public static List<RuleFinding> CheckEnvironmentName(string name)
+    public static IReadOnlyList<RuleFinding> CheckEnvironmentName(string name)
     {
-        var findings = new List<RuleFinding>();
         if (name.Length == 0 || IsWhiteSpace(name))
         {
-            findings.Add(new RuleFinding(EnvironmentNameRequired, "An environment needs a name (1 to 255 characters)."));
-            return findings;
+            return [new RuleFinding(EnvironmentNameRequired, "An environment needs a name (1 to 255 characters).")];
         }
+
+        var refused = FindRefusedCharacter(name);
+        var forbidden = name.IndexOfAny(ForbiddenCharacters);
+        if (name.Length <= MaxEnvironmentNameLength && refused is null && forbidden < 0 && name.IndexOf("${{", StringComparison.Ordinal) < 0 &&
+            name.IndexOf("}}", StringComparison.Ordinal) < 0 && name is not ("." or "..") && !char.IsWhiteSpace(name[0]) && !char.IsWhiteSpace(name[name.Length - 1]))
+        {
+            return None;
+        }
+
+        var findings = new List<RuleFinding>(2);
 
         if (name.Length > MaxEnvironmentNameLength)
         {
@@ -78,8 +90,7 @@ internal static class DefinitionRules
                 name.Length.ToString(CultureInfo.InvariantCulture) + "."));
         }
 
-        var forbidden = name.IndexOfAny(ForbiddenEnvironmentNameCharacters.ToCharArray());
-        if (FindRefusedCharacter(name) is { } invisible)
+        if (refused is { } invisible)
         {
             findings.Add(new RuleFinding(EnvironmentNameCharacters,
                 "An environment name must hold only visible characters; found " + invisible + ", which would hide what the name says in a workflow, a URL or a terminal."));
@@ -176,10 +187,16 @@ internal static class DefinitionRules
             : null;
 
     /// <summary>A wait timer, in ticks: 0 to 43,200 minutes, whole minutes.</summary>
-    public static List<RuleFinding> CheckWaitTimer(long ticks)
+    public static IReadOnlyList<RuleFinding> CheckWaitTimer(long ticks)
     {
-        var findings = new List<RuleFinding>();
-        if (ticks < 0 || ticks > TimeSpan.FromMinutes(MaxWaitTimerMinutes).Ticks)
+        var outOfRange = ticks < 0 || ticks > TimeSpan.FromMinutes(MaxWaitTimerMinutes).Ticks;
+        if (!outOfRange && ticks % TimeSpan.TicksPerMinute == 0)
+        {
+            return None;
+        }
+
+        var findings = new List<RuleFinding>(2);
+        if (outOfRange)
         {
             findings.Add(new RuleFinding(WaitTimerRange,
                 "A wait timer is between 0 and " + MaxWaitTimerMinutes.ToString("N0", CultureInfo.InvariantCulture) + " minutes (30 days)."));
