@@ -11,7 +11,8 @@ using MlEnvironments.Testing;
 using static MlEnvironments.MlEnvironment;
 
 const string subscription = "00000000-0000-0000-0000-000000000001";
-const string webhookSecret = "sample-only-webhook-secret";
+// A secret made for this run: a webhook secret never belongs in source (the analyzers report it: MLENV002).
+var webhookSecret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 var repository = RepositoryId.Parse("octo-org/fraud-detection");
 var dev = Workspace(subscription, "rg-ml", "mlw-dev");
 var staging = Workspace(subscription, "rg-ml", "mlw-staging");
