@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlEnvironments.Drift;
 using MlEnvironments.GitHub;
 using MlEnvironments.Identity;
 using MlEnvironments.Planning;
@@ -222,5 +223,33 @@ public class WorkspaceBindingTests
         Assert.Equal("github-Octo-Org-Credit-Risk-prod", simple);
         Assert.NotEqual(slash, other);
         Assert.All(new[] { simple, slash, other, longName }, n => Assert.Matches("^[A-Za-z0-9_-]{3,120}$", n));
+    }
+
+    [Fact]
+    public async Task Drift_ReportsTheAzureSideOfABinding_WhenTheCredentialOrTheRoleIsRemovedOutsideTheDefinition()
+    {
+        var world = new World();
+        var applied = await world.Applier().ApplyAsync(await world.Planner().PlanAsync(OidcProd()));
+        Assert.True(applied.Succeeded, applied.ToString());
+        var detector = new DriftDetector(world.Planner());
+        Assert.False((await detector.DetectAsync(OidcProd())).HasDrift);
+
+        var credential = Assert.Single(await world.Identities.ListFederatedIdentityCredentialsAsync(ProdIdentity));
+        await world.Identities.DeleteFederatedIdentityCredentialAsync(ProdIdentity, credential.Name);
+        Assert.Equal(1, world.Identities.RemoveRoleAssignment(ProdWorkspace.ResourceId, WorkspaceLogin.AzureMLDataScientistRoleId, world.Identity.PrincipalId));
+        var writesBefore = world.AzureWrites;
+
+        var report = await detector.DetectAsync(OidcProd());
+
+        Assert.True(report.HasDrift);
+        var azure = report.Findings.Where(f => f.Kind == DriftKind.AzureBindingChanged).ToList();
+        Assert.Equal(2, azure.Count);
+        Assert.All(azure, f => Assert.Equal("Prod", f.EnvironmentName));
+        Assert.Contains(azure, f => f.Subject.StartsWith("Azure federated credential", StringComparison.Ordinal));
+        Assert.Contains(azure, f => f.Subject.StartsWith("Azure role assignment", StringComparison.Ordinal));
+        Assert.DoesNotContain(report.Findings, f => f.Kind != DriftKind.AzureBindingChanged);
+        Assert.Contains("Azure federated credential", report.ToText(), StringComparison.Ordinal);
+        Assert.Contains("Azure role assignment", report.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Equal(writesBefore, world.AzureWrites); // detecting drift reads only
     }
 }
