@@ -89,4 +89,51 @@ public class DiscoveryCommandTests
         Assert.Contains("--in-memory has none to list", inMemory.Error);
         Assert.Empty(github.Requests);
     }
+
+    [Fact]
+    public async Task DriftByOrganization_ChecksEveryMatchingRepository_AndExitsFourWhileAnyDrifts()
+    {
+        var (github, mlenv) = await StartAsync();
+        await using var _ = github;
+        using var __ = mlenv;
+        var churn = RepositoryId.Parse("octo-org/churn");
+
+        var missing = await mlenv.RunAsync("drift", "--org", "octo-org", "--topic", "ml", "--output", "json");
+        Assert.True(missing.ExitCode == 4, missing.ToString());
+        var reports = System.Text.Json.JsonDocument.Parse(missing.Output).RootElement;
+        Assert.Equal(["octo-org/churn", "octo-org/credit-risk"],
+            reports.EnumerateArray().Select(r => r.GetProperty("repository").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(reports.EnumerateArray(), r => Assert.True(r.GetProperty("hasDrift").GetBoolean()));
+        Assert.All(github.Requests, r => Assert.Equal("GET", r.Method));
+
+        Assert.Equal(0, (await mlenv.RunAsync("apply", "--org", "octo-org", "--topic", "ml", "--auto-approve")).ExitCode);
+        var clean = await mlenv.RunAsync("drift", "--org", "octo-org", "--topic", "ml");
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.Contains("2 repositories of octo-org checked; 0 with drift.", clean.Output);
+
+        github.State.Seed(churn, Environment("preview"));
+        var writes = github.Requests.Count(r => r.Method != "GET");
+        var one = await mlenv.RunAsync("drift", "--org", "octo-org", "--topic", "ml", "--output", "json");
+
+        Assert.True(one.ExitCode == 4, one.ToString());
+        var drifting = System.Text.Json.JsonDocument.Parse(one.Output).RootElement.EnumerateArray()
+            .Where(r => r.GetProperty("hasDrift").GetBoolean()).Select(r => r.GetProperty("repository").GetString());
+        Assert.Equal(["octo-org/churn"], drifting);
+        Assert.Equal(writes, github.Requests.Count(r => r.Method != "GET"));
+        Assert.Empty(github.SchemaViolations);
+    }
+
+    [Fact]
+    public async Task DriftByOrganization_WithTwoOwners_IsRefusedBeforeAnyRequest()
+    {
+        var (github, mlenv) = await StartAsync();
+        await using var _ = github;
+        using var __ = mlenv;
+
+        var both = await mlenv.RunAsync("drift", "--org", "octo-org", "--user", "ana");
+
+        Assert.Equal(1, both.ExitCode);
+        Assert.Contains("--org and --user were both given", both.Error);
+        Assert.Empty(github.Requests);
+    }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.CommandLine;
+using System.Linq;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,11 +31,13 @@ internal static class DriftCommand
             Description = $"Keep one issue in the repository about its drift: open it when drift appears, update it while drift remains, close it when drift is gone. Uses {IssuesTokenVariable} when set (a token with issues: write), else the GitHub token.",
         };
         var connection = new ConnectionOptions();
-        var command = new Command("drift", "Report what was changed outside the definition: declared settings that differ, environments that exist but are not declared (flagged when they have no protection at all, as GitHub creates them when a workflow names one), declared secrets that are missing, and bound workspaces whose Azure side changed. Reads only (except the issue with --open-issues). Exit code 0: no drift; 4: drift; 1: error.")
+        var discovery = new PlanCommands.DiscoveryOptions();
+        var command = new Command("drift", "Report what was changed outside the definition: declared settings that differ, environments that exist but are not declared (flagged when they have no protection at all, as GitHub creates them when a workflow names one), declared secrets that are missing, and bound workspaces whose Azure side changed. With --org or --user, checks every matching repository against the definition's environments. Reads only (except the issues with --open-issues). Exit code 0: no drift; 4: drift in at least one repository; 1: error.")
         {
             file, repository, output, openIssues,
         };
         connection.AddTo(command);
+        discovery.AddTo(command);
         runtime.SetAction(command, async context =>
         {
             var format = context.Format(output);
@@ -52,44 +56,84 @@ internal static class DriftCommand
                     "run mlenv drift with GITHUB_TOKEN set (or try mlenv plan --in-memory).");
             }
 
-            await using var provider = ServiceFactory.Build(definition, settings, context.Environment, context.Runtime.Configuration, console: context.Console);
-            var detector = new DriftDetector(provider.GetRequiredService<IEnvironmentPlanner>());
-            var report = await context.Console.ProgressAsync(
-                $"Checking {definition.Repository} for drift…",
-                () => detector.DetectAsync(definition, context.CancellationToken)).ConfigureAwait(false);
-            switch (format)
+            var byOwner = discovery.IsSet(context);
+            if (byOwner)
             {
-                case OutputFormat.Json:
-                    context.Console.Result(report.ToJson());
-                    break;
-                case OutputFormat.Markdown:
-                    context.Console.Result(report.ToMarkdown());
-                    break;
-                default:
-                    context.Console.Diff(report.ToText());
-                    break;
+                discovery.CheckCanList(context, settings, "check");
+            }
+
+            await using var provider = ServiceFactory.Build(definition, settings, context.Environment, context.Runtime.Configuration, console: context.Console);
+            string? owner = null;
+            var definitions = new List<RepositoryDefinition> { definition };
+            if (byOwner)
+            {
+                // The definition is a template: its environments are checked in every matching repository.
+                (owner, var repositories) = await discovery.ListAsync(context, provider).ConfigureAwait(false);
+                definitions = [.. RepositoryDiscovery.ApplyTemplate(definition, repositories)];
+            }
+
+            var detector = new DriftDetector(provider.GetRequiredService<IEnvironmentPlanner>());
+            var reports = new List<DriftReport>();
+            foreach (var each in definitions)
+            {
+                reports.Add(await context.Console.ProgressAsync(
+                    $"Checking {each.Repository} for drift…",
+                    () => detector.DetectAsync(each, context.CancellationToken)).ConfigureAwait(false));
+            }
+
+            Render(context, format, reports, byOwner);
+            if (owner is not null && format == OutputFormat.Text)
+            {
+                context.Console.Info($"{reports.Count} repositories of {owner} checked; {reports.Count(r => r.HasDrift)} with drift.");
             }
 
             if (context.Flag(openIssues))
             {
-                var filed = await FileIssueAsync(context, definition, settings, provider, report).ConfigureAwait(false);
-                if (format == OutputFormat.Text)
+                for (var i = 0; i < reports.Count; i++)
                 {
-                    context.Console.Info(filed.ToString());
-                }
-                else
-                {
-                    // stdout holds the report only (it goes to the job summary or a tool).
-                    context.Console.Detail(filed.ToString());
+                    var filed = await FileIssueAsync(context, definitions[i], settings, provider, reports[i]).ConfigureAwait(false);
+                    if (format == OutputFormat.Text)
+                    {
+                        context.Console.Info(filed.ToString());
+                    }
+                    else
+                    {
+                        // stdout holds the report only (it goes to the job summary or a tool).
+                        context.Console.Detail(filed.ToString());
+                    }
                 }
             }
 
-            return report.HasDrift ? ExitCodes.Drift : ExitCodes.Success;
+            return reports.Any(r => r.HasDrift) ? ExitCodes.Drift : ExitCodes.Success;
         },
         "mlenv drift",
         "mlenv drift --output markdown >> \"$GITHUB_STEP_SUMMARY\"",
-        "mlenv drift --open-issues");
+        "mlenv drift --open-issues",
+        "mlenv drift --org octo-org --topic ml --output json");
         return command;
+    }
+
+    // One repository prints its report as before; several print one report each (JSON: an array of reports).
+    private static void Render(CommandContext context, OutputFormat format, List<DriftReport> reports, bool byOwner)
+    {
+        switch (format)
+        {
+            case OutputFormat.Json:
+                context.Console.Result(byOwner
+                    ? new JsonArray([.. reports.Select(r => JsonNode.Parse(r.ToJson()))]).ToJsonString(PlanCommands.JsonOptions)
+                    : reports[0].ToJson());
+                break;
+            case OutputFormat.Markdown:
+                context.Console.Result(string.Join(System.Environment.NewLine + System.Environment.NewLine, reports.Select(r => r.ToMarkdown())));
+                break;
+            default:
+                foreach (var report in reports)
+                {
+                    context.Console.Diff(report.ToText());
+                }
+
+                break;
+        }
     }
 
     private static async Task<DriftIssueResult> FileIssueAsync(CommandContext context, RepositoryDefinition definition, ConnectionSettings settings, ServiceProvider readers, DriftReport report)

@@ -19,14 +19,6 @@ internal static partial class PlanCommands
     private static async Task<int> PlanDiscoveredAsync(CommandContext context, PlanCommandOptions options, bool apply, bool autoApprove)
     {
         var format = context.Format(options.Output);
-        var discovery = options.Discovery;
-        var organization = context.Value(discovery.Organization);
-        var user = context.Value(discovery.User);
-        if (organization is not null && user is not null)
-        {
-            throw new CliException("--org and --user were both given; repositories are listed from one owner at a time.", "keep one of them.");
-        }
-
         var template = await context.LoadDefinitionAsync(options.File, options.Repository).ConfigureAwait(false);
         var validation = template.Validate();
         if (!validation.IsValid)
@@ -35,28 +27,9 @@ internal static partial class PlanCommands
         }
 
         var settings = context.Connection(options.Connection);
-        if (settings.InMemory)
-        {
-            throw new CliException(
-                "--org and --user list repositories on GitHub, and --in-memory has none to list.",
-                "drop --in-memory (and set GITHUB_TOKEN), or plan one repository in memory with --repository.");
-        }
-
-        var filter = new RepositoryFilter
-        {
-            Topics = [.. context.Value(discovery.Topics) ?? []],
-            NamePattern = context.Value(discovery.Match),
-            IncludeArchived = context.Flag(discovery.IncludeArchived),
-            IncludeForks = context.Flag(discovery.IncludeForks),
-        };
+        options.Discovery.CheckCanList(context, settings, "plan");
         await using var provider = ServiceFactory.Build(template, settings, context.Environment, context.Runtime.Configuration, console: context.Console);
-        var finder = new RepositoryDiscovery(provider.GetRequiredService<IGitHubRepositoryLister>());
-        var owner = organization ?? user!;
-        var repositories = await context.Console.ProgressAsync(
-            $"Listing the repositories of {owner}…",
-            () => organization is not null
-                ? finder.RepositoriesFromOrganizationAsync(organization, filter, context.CancellationToken)
-                : finder.RepositoriesFromUserAsync(user!, filter, context.CancellationToken)).ConfigureAwait(false);
+        var (owner, repositories) = await options.Discovery.ListAsync(context, provider).ConfigureAwait(false);
 
         var planner = provider.GetRequiredService<IEnvironmentPlanner>();
         var planOptions = new PlanOptions { UpdateSecrets = context.Flag(options.UpdateSecrets), Prune = context.Flag(options.Prune) };
@@ -169,11 +142,11 @@ internal static partial class PlanCommands
         return failed == 0 ? ExitCodes.Success : ExitCodes.Error;
     }
 
-    private static readonly System.Text.Json.JsonSerializerOptions JsonOptions =
+    internal static readonly System.Text.Json.JsonSerializerOptions JsonOptions =
         new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The options that choose repositories by owner, topic and name instead of the definition's repository.</summary>
-    private sealed class DiscoveryOptions
+    internal sealed class DiscoveryOptions
     {
         public Option<string> Organization { get; } = new("--org") { Description = "Work on every repository of this organization that matches the filters; the definition's environments apply to each (its repository name is not used).", HelpName = "org" };
 
@@ -188,6 +161,44 @@ internal static partial class PlanCommands
         public Option<bool> IncludeForks { get; } = new("--include-forks") { Description = "Keep forks (left out by default)." };
 
         public bool IsSet(CommandContext context) => context.Value(Organization) is not null || context.Value(User) is not null;
+
+        /// <summary>Refuses what cannot list: both owners at once, or the in-memory fakes (they hold no repository list).</summary>
+        public void CheckCanList(CommandContext context, ConnectionSettings settings, string verb)
+        {
+            if (context.Value(Organization) is not null && context.Value(User) is not null)
+            {
+                throw new CliException("--org and --user were both given; repositories are listed from one owner at a time.", "keep one of them.");
+            }
+
+            if (settings.InMemory)
+            {
+                throw new CliException(
+                    "--org and --user list repositories on GitHub, and --in-memory has none to list.",
+                    $"drop --in-memory (and set GITHUB_TOKEN), or {verb} one repository in memory with --repository.");
+            }
+        }
+
+        /// <summary>Lists the owner's repositories that pass the filters, every page.</summary>
+        public async Task<(string Owner, IReadOnlyList<RepositoryId> Repositories)> ListAsync(CommandContext context, System.IServiceProvider provider)
+        {
+            var organization = context.Value(Organization);
+            var user = context.Value(User);
+            var filter = new RepositoryFilter
+            {
+                Topics = [.. context.Value(Topics) ?? []],
+                NamePattern = context.Value(Match),
+                IncludeArchived = context.Flag(IncludeArchived),
+                IncludeForks = context.Flag(IncludeForks),
+            };
+            var finder = new RepositoryDiscovery(provider.GetRequiredService<IGitHubRepositoryLister>());
+            var owner = organization ?? user!;
+            var repositories = await context.Console.ProgressAsync(
+                $"Listing the repositories of {owner}…",
+                () => organization is not null
+                    ? finder.RepositoriesFromOrganizationAsync(organization, filter, context.CancellationToken)
+                    : finder.RepositoriesFromUserAsync(user!, filter, context.CancellationToken)).ConfigureAwait(false);
+            return (owner, repositories);
+        }
 
         public void AddTo(Command command)
         {
