@@ -162,6 +162,48 @@ public sealed class FaithfulCopyTests
         Assert.Equal(writes, host.Ml.Calls.Count(c => c.IsWrite));
     }
 
+    [Theory]
+    [MemberData(nameof(Modes))]
+    public async Task Drift_ReportsAStagePointerMovedOutsideTheLedger_AndNothingWhileTheyAgree(bool overHttp)
+    {
+        await using var host = await Host.StartAsync(overHttp);
+        var definition = Definition(registry: false);
+        await host.TrainAsync("1");
+        var promoted = await host.Promoter.PromoteAsync(new PromotionRequest(definition, "credit", "1", "dev", "staging"));
+        var detector = new MlEnvironments.Drift.DriftDetector(host.Provider.GetRequiredService<MlEnvironments.Planning.IEnvironmentPlanner>(), host.Pointers);
+
+        var agreeing = await detector.DetectWithStagePointersAsync(definition, ["credit"]);
+        Assert.DoesNotContain(agreeing.Findings, f => f.Kind == MlEnvironments.Drift.DriftKind.StagePointer);
+
+        // Someone clears the stage in the workspace by hand: the ledger still says version 1.
+        var cleared = (await host.Models.GetModelVersionAsync(Staging, "credit", "1"))!.Properties;
+        cleared.Stage = "Archived";
+        cleared.Tags.Remove(ModelPromoter.CurrentEnvironmentTag);
+        await host.Ml.CreateOrUpdateModelVersionAsync(Staging, "credit", "1", cleared);
+        var writes = host.Ml.Calls.Count(c => c.IsWrite);
+
+        var report = await detector.DetectWithStagePointersAsync(definition, ["credit"]);
+
+        var finding = Assert.Single(report.Findings, f => f.Kind == MlEnvironments.Drift.DriftKind.StagePointer);
+        Assert.Equal("staging", finding.EnvironmentName);
+        Assert.Equal($"version 1 (#{promoted.Record!.DeploymentId})", finding.Declared);
+        Assert.Equal("no version", finding.Actual);
+        Assert.Contains("stage of model credit in workspace mlw-staging: the ledger says version 1", report.ToText(), StringComparison.Ordinal);
+        Assert.Contains("stage pointer", report.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Equal(writes, host.Ml.Calls.Count(c => c.IsWrite));
+    }
+
+    [Fact]
+    public async Task Drift_WithModelsButNoPointerReader_OrAnInvalidModelName_IsRefused()
+    {
+        await using var host = await Host.StartAsync(overHttp: false);
+        var planner = host.Provider.GetRequiredService<MlEnvironments.Planning.IEnvironmentPlanner>();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new MlEnvironments.Drift.DriftDetector(planner).DetectWithStagePointersAsync(Definition(registry: false), ["credit"]));
+        var invalid = await Assert.ThrowsAsync<ArgumentException>(() => new MlEnvironments.Drift.DriftDetector(planner, host.Pointers).DetectWithStagePointersAsync(Definition(registry: false), ["../credit"]));
+        Assert.Contains(ValidationRules.ModelName, invalid.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Emulator_RefusesFlavorsThatAreNotObjects()
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.IO;
@@ -34,6 +35,12 @@ public enum DriftKind
 
     /// <summary>The Azure side of a workspace binding changed: a federated credential or a role assignment is missing or different.</summary>
     AzureBindingChanged,
+
+    /// <summary>
+    /// A bound workspace's "current" pointer (the model versions whose <c>stage</c> and tags name the environment)
+    /// disagrees with the promotion ledger: the workspace marks another version, several, or one when nothing was promoted.
+    /// </summary>
+    StagePointer,
 }
 
 /// <summary>One difference between a definition and what GitHub (or Azure) has. Never holds a secret value.</summary>
@@ -74,6 +81,7 @@ public sealed class DriftFinding
             DriftKind.SecretMissing => $"{where}: {Subject} is declared but missing",
             DriftKind.UnprotectedEnvironment => $"{where}: not declared, and has no protection rules at all ({Actual}); GitHub creates such an environment when a workflow names one that does not exist",
             DriftKind.UndeclaredEnvironment => $"{where}: not declared ({Actual})",
+            DriftKind.StagePointer => $"{where}: {Subject}: the ledger says {Declared}; the workspace marks {Actual}",
             _ => $"{where}: {Subject}: declared {Declared ?? "(nothing)"}; actual {Actual ?? "(missing)"}",
         };
     }
@@ -122,6 +130,25 @@ public sealed class DriftReport
             return string.Create(CultureInfo.InvariantCulture,
                 $"Drift: {Findings.Length} {(Findings.Length == 1 ? "finding" : "findings")} in {environments} {(environments == 1 ? "environment" : "environments")}.");
         }
+    }
+
+    /// <summary>
+    /// This report with the stage pointers that disagree with the ledger added as <see cref="DriftKind.StagePointer"/>
+    /// findings (pointers that agree add nothing), and notes about pointers that could not be read.
+    /// </summary>
+    /// <param name="pointers">The pointers read (see <see cref="Promotion.IPromotionPointerReader"/>).</param>
+    /// <param name="notes">What could not be checked, e.g. a workspace that refused the read.</param>
+    /// <returns>The new report; this one is unchanged.</returns>
+    public DriftReport WithStagePointers(IEnumerable<Promotion.PromotionPointerStatus> pointers, IEnumerable<string>? notes = null)
+    {
+        ArgumentNullException.ThrowIfNull(pointers);
+        var added = pointers.Where(p => p.IsDrift).Select(p => new DriftFinding(
+            DriftKind.StagePointer,
+            p.Environment,
+            $"stage of model {p.ModelName} in workspace {p.Workspace.WorkspaceName}",
+            p.LedgerVersion is null ? "nothing promoted" : string.Create(CultureInfo.InvariantCulture, $"version {p.LedgerVersion} (#{p.LedgerDeploymentId})"),
+            p.MarkedVersions.IsEmpty ? "no version" : (p.MarkedVersions.Length == 1 ? "version " : "versions ") + string.Join(", ", p.MarkedVersions)));
+        return new DriftReport(Repository, Findings.AddRange(added), Notes.AddRange(notes ?? []));
     }
 
     /// <summary>
@@ -342,7 +369,7 @@ public sealed class DriftReport
 
     private static string Symbol(DriftKind kind) => kind switch
     {
-        DriftKind.SettingChanged or DriftKind.AzureBindingChanged => "~",
+        DriftKind.SettingChanged or DriftKind.AzureBindingChanged or DriftKind.StagePointer => "~",
         DriftKind.EnvironmentMissing or DriftKind.SecretMissing => "-",
         DriftKind.UnprotectedEnvironment => "!",
         _ => "+",
@@ -355,6 +382,7 @@ public sealed class DriftReport
         DriftKind.SecretMissing => "secret missing",
         DriftKind.UnprotectedEnvironment => "**unprotected, undeclared**",
         DriftKind.UndeclaredEnvironment => "undeclared",
+        DriftKind.StagePointer => "stage pointer",
         _ => "Azure changed",
     };
 
