@@ -1,5 +1,6 @@
 using System;
-using System.Linq;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -81,13 +82,16 @@ internal static class ValueTracer
             return false;
         }
 
+        // The writes of a scope are collected once, by name; only those of the local's name are bound.
         SyntaxNode scope = declarator.FirstAncestorOrSelf<BlockSyntax>() ?? (SyntaxNode)declarator.SyntaxTree.GetRoot();
-        foreach (var name in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
+        if (WritesIn(scope).TryGetValue(local.Name, out var writes))
         {
-            if (name.Identifier.ValueText == local.Name && IsWritten(name) &&
-                SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, local))
+            foreach (var name in writes)
             {
-                return false;
+                if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, local))
+                {
+                    return false;
+                }
             }
         }
 
@@ -100,6 +104,33 @@ internal static class ValueTracer
         return true;
     }
 
+    // Identifiers that may be written, by name, per scope (a block or a file of top-level statements). Syntax only, so
+    // one table serves every compilation that shares a tree; an entry lives as long as its node.
+    private static readonly ConditionalWeakTable<SyntaxNode, Dictionary<string, List<IdentifierNameSyntax>>> Writes = new();
+
+    private static Dictionary<string, List<IdentifierNameSyntax>> WritesIn(SyntaxNode scope) => Writes.GetValue(scope, CollectWrites);
+
+    private static Dictionary<string, List<IdentifierNameSyntax>> CollectWrites(SyntaxNode scope)
+    {
+        var writes = new Dictionary<string, List<IdentifierNameSyntax>>(StringComparer.Ordinal);
+        foreach (var node in scope.DescendantNodes())
+        {
+            if (node is IdentifierNameSyntax name && IsWritten(name))
+            {
+                if (!writes.TryGetValue(name.Identifier.ValueText, out var list))
+                {
+                    writes.Add(name.Identifier.ValueText, list = new List<IdentifierNameSyntax>());
+                }
+
+                list.Add(name);
+            }
+        }
+
+        return writes;
+    }
+
+    // Whether an identifier may be written: assigned (also by deconstruction or a compound operator), incremented,
+    // passed by reference or aliased by a ref. Unary operators such as '-' or '&' are counted too: cautious, not exact.
     private static bool IsWritten(IdentifierNameSyntax name)
     {
         var parent = name.Parent;
@@ -118,12 +149,19 @@ internal static class ValueTracer
             return true;
         }
 
-        foreach (var assignment in name.Ancestors().OfType<AssignmentExpressionSyntax>())
+        // The left side of an assignment (a deconstruction's tuple included); a lambda or a statement ends the search.
+        SyntaxNode child = name;
+        foreach (var ancestor in name.Ancestors())
         {
-            if (assignment.Left.Span.Contains(name.Span))
+            switch (ancestor)
             {
-                return true;
+                case AssignmentExpressionSyntax assignment when assignment.Left == child:
+                    return true;
+                case StatementSyntax or MemberDeclarationSyntax or AnonymousFunctionExpressionSyntax:
+                    return false;
             }
+
+            child = ancestor;
         }
 
         return false;
