@@ -167,18 +167,43 @@ internal static class ValueTracer
         return false;
     }
 
-    // A static readonly field declared in source with a literal initializer (`static readonly string Name = "prod";`).
+    // A static readonly field declared in source with a literal initializer (`static readonly string Name = "prod";`)
+    // that no static constructor of its type assigns: the initializer is then its only value.
     private static bool TryReadFieldLiteral(IFieldSymbol field, out object? value)
     {
         value = null;
         if (field.DeclaringSyntaxReferences.Length != 1 ||
-            field.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: LiteralExpressionSyntax literal })
+            field.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: LiteralExpressionSyntax literal } ||
+            IsAssignedInStaticConstructor(field))
         {
             return false;
         }
 
         value = literal.Token.Value;
         return true;
+    }
+
+    // Any static constructor of any part of the type writing a name like the field's (by name: cautious, not exact).
+    private static bool IsAssignedInStaticConstructor(IFieldSymbol field)
+    {
+        foreach (var reference in field.ContainingType.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is not TypeDeclarationSyntax type)
+            {
+                continue;
+            }
+
+            foreach (var member in type.Members)
+            {
+                if (member is ConstructorDeclarationSyntax constructor && constructor.Modifiers.Any(SyntaxKind.StaticKeyword) &&
+                    WritesIn(constructor).ContainsKey(field.Name))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The number of ticks of a <see cref="TimeSpan"/> written with constants (<c>TimeSpan.FromMinutes(30)</c>, <c>new TimeSpan(1, 0, 0)</c>).</summary>

@@ -201,6 +201,52 @@ public sealed class ValueFlowTests
             Error(D.InvalidValue, 2).WithArguments("User login", "-ana", "A user login has 1 to 39 letters, digits or single hyphens, and does not start or end with a hyphen.", "reviewer-name"));
 
     [Fact]
+    public Task A_static_readonly_field_a_static_constructor_assigns_is_not_known()
+    {
+        var test = new AnalyzerTest(Usings("""
+            public partial class Definitions
+            {
+                private static readonly string Replaced = "prod;eu";
+                private static readonly string ReplacedByRef = "prod;eu";
+                private static readonly string Kept = "prod;eu";
+
+                static Definitions()
+                {
+                    Replaced = System.Environment.GetEnvironmentVariable("ENVIRONMENT_NAME") ?? "prod";
+                    Init(ref ReplacedByRef);
+                }
+
+                public EnvironmentDefinition[] Define() =>
+                    [Environment(Replaced), Environment(ReplacedByRef), Environment({|#0:Kept|})];
+
+                private static void Init(ref string name) => name = "prod";
+            }
+            """),
+            BadName(Warning(D.InvalidValue, 0), "prod;eu"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_static_readonly_field_assigned_in_a_static_constructor_of_another_part_is_not_known()
+    {
+        var test = new AnalyzerTest(Usings("""
+            public partial class Definitions
+            {
+                private static readonly string Name = "prod;eu";
+
+                public EnvironmentDefinition Define() => Environment(Name);
+            }
+            """));
+        test.TestState.Sources.Add(("Definitions.Static.cs", """
+            public partial class Definitions
+            {
+                static Definitions() => Name = System.Environment.GetEnvironmentVariable("ENVIRONMENT_NAME") ?? "prod";
+            }
+            """));
+        return test.RunAsync();
+    }
+
+    [Fact]
     public Task Constants_across_partial_classes_interpolation_and_nameof_are_written_at_the_call()
     {
         var test = new AnalyzerTest(Usings("""
