@@ -104,29 +104,80 @@ internal static class ValueTracer
         return true;
     }
 
-    // Identifiers that may be written, by name, per scope (a block or a file of top-level statements). Syntax only, so
-    // one table serves every compilation that shares a tree; an entry lives as long as its node.
-    private static readonly ConditionalWeakTable<SyntaxNode, Dictionary<string, List<IdentifierNameSyntax>>> Writes = new();
+    // Per scope (a block or a file of top-level statements), by name: the identifiers that may be written, and those a
+    // method is called on. Syntax only, so one table serves every compilation that shares a tree; an entry lives as
+    // long as its node.
+    private static readonly ConditionalWeakTable<SyntaxNode, ScopeNames> Names = new();
 
-    private static Dictionary<string, List<IdentifierNameSyntax>> WritesIn(SyntaxNode scope) => Writes.GetValue(scope, CollectWrites);
+    private static Dictionary<string, List<IdentifierNameSyntax>> WritesIn(SyntaxNode scope) => Names.GetValue(scope, ScopeNames.Collect).Writes;
 
-    private static Dictionary<string, List<IdentifierNameSyntax>> CollectWrites(SyntaxNode scope)
+    /// <summary>
+    /// Whether a method is called on a local somewhere in its scope (<c>template.RequireReviewers(…)</c>): the value it
+    /// holds is then a start that other definitions build on, not necessarily one used as it is.
+    /// </summary>
+    public static bool IsCalledOn(ILocalSymbol local, SemanticModel model)
     {
-        var writes = new Dictionary<string, List<IdentifierNameSyntax>>(StringComparer.Ordinal);
-        foreach (var node in scope.DescendantNodes())
+        if (local.DeclaringSyntaxReferences.Length != 1 || local.DeclaringSyntaxReferences[0].GetSyntax() is not { } declaration ||
+            declaration.SyntaxTree != model.SyntaxTree)
         {
-            if (node is IdentifierNameSyntax name && IsWritten(name))
-            {
-                if (!writes.TryGetValue(name.Identifier.ValueText, out var list))
-                {
-                    writes.Add(name.Identifier.ValueText, list = new List<IdentifierNameSyntax>());
-                }
+            return false;
+        }
 
-                list.Add(name);
+        SyntaxNode scope = declaration.FirstAncestorOrSelf<BlockSyntax>() ?? (SyntaxNode)declaration.SyntaxTree.GetRoot();
+        if (Names.GetValue(scope, ScopeNames.Collect).Receivers.TryGetValue(local.Name, out var receivers))
+        {
+            foreach (var name in receivers)
+            {
+                if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, local))
+                {
+                    return true;
+                }
             }
         }
 
-        return writes;
+        return false;
+    }
+
+    private sealed class ScopeNames
+    {
+        public Dictionary<string, List<IdentifierNameSyntax>> Writes { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, List<IdentifierNameSyntax>> Receivers { get; } = new(StringComparer.Ordinal);
+
+        public static ScopeNames Collect(SyntaxNode scope)
+        {
+            var names = new ScopeNames();
+            foreach (var node in scope.DescendantNodes())
+            {
+                if (node is not IdentifierNameSyntax name)
+                {
+                    continue;
+                }
+
+                if (IsWritten(name))
+                {
+                    Add(names.Writes, name);
+                }
+
+                if (name.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax } member && member.Expression == name ||
+                    name.Parent is ConditionalAccessExpressionSyntax conditional && conditional.Expression == name)
+                {
+                    Add(names.Receivers, name);
+                }
+            }
+
+            return names;
+        }
+
+        private static void Add(Dictionary<string, List<IdentifierNameSyntax>> names, IdentifierNameSyntax name)
+        {
+            if (!names.TryGetValue(name.Identifier.ValueText, out var list))
+            {
+                names.Add(name.Identifier.ValueText, list = new List<IdentifierNameSyntax>());
+            }
+
+            list.Add(name);
+        }
     }
 
     // Whether an identifier may be written: assigned (also by deconstruction or a compound operator), incremented,
