@@ -184,7 +184,14 @@ internal static class ValueTracer
     // passed by reference or aliased by a ref. Unary operators such as '-' or '&' are counted too: cautious, not exact.
     private static bool IsWritten(IdentifierNameSyntax name)
     {
-        var parent = name.Parent;
+        // A qualified or parenthesized name (ref Definitions.Name, (name)++) is written as a whole.
+        SyntaxNode target = name;
+        while (target.Parent is MemberAccessExpressionSyntax member && member.Name == target || target.Parent is ParenthesizedExpressionSyntax)
+        {
+            target = target.Parent;
+        }
+
+        var parent = target.Parent;
         if (parent is PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax)
         {
             return true;

@@ -208,16 +208,18 @@ public sealed class ValueFlowTests
             {
                 private static readonly string Replaced = "prod;eu";
                 private static readonly string ReplacedByRef = "prod;eu";
+                private static readonly string ReplacedByQualifiedRef = "prod;eu";
                 private static readonly string Kept = "prod;eu";
 
                 static Definitions()
                 {
                     Replaced = System.Environment.GetEnvironmentVariable("ENVIRONMENT_NAME") ?? "prod";
                     Init(ref ReplacedByRef);
+                    Init(ref Definitions.ReplacedByQualifiedRef);
                 }
 
                 public EnvironmentDefinition[] Define() =>
-                    [Environment(Replaced), Environment(ReplacedByRef), Environment({|#0:Kept|})];
+                    [Environment(Replaced), Environment(ReplacedByRef), Environment(ReplacedByQualifiedRef), Environment({|#0:Kept|})];
 
                 private static void Init(ref string name) => name = "prod";
             }
