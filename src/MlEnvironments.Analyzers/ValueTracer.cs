@@ -24,10 +24,10 @@ internal enum Certainty
 /// <summary>Finds the compile-time value of an argument: a constant, or a local or static field assigned once from one.</summary>
 internal static class ValueTracer
 {
-    /// <summary>Strips implicit conversions.</summary>
+    /// <summary>Strips implicit conversions that keep the value (not a user-defined operator, which may change it).</summary>
     public static IOperation Unwrap(IOperation operation)
     {
-        while (operation is IConversionOperation { IsImplicit: true } conversion)
+        while (operation is IConversionOperation { IsImplicit: true, Conversion.IsUserDefined: false } conversion)
         {
             operation = conversion.Operand;
         }
@@ -95,7 +95,8 @@ internal static class ValueTracer
             }
         }
 
-        if (model.GetOperation(equals.Value) is not { } operation)
+        // The initializer with its conversion to the local's type (`Name name = "prod";` may convert through an operator).
+        if (model.GetOperation(equals) is not IVariableInitializerOperation { Value: { } operation })
         {
             return false;
         }
