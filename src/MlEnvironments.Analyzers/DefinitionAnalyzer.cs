@@ -191,12 +191,13 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
     }
 
     // MLENV004 and MLENV005: what one chain from Environment("…") does to the reviewers. A chain whose value is kept in a
-    // local that later calls build on (template.RequireReviewers(…)) is judged where they end, not here: a reviewer
+    // local that later fluent calls build on (template.RequireReviewers(…)) is judged where they end, not here: a reviewer
     // added later makes PreventSelfReview() valid. Where the chain goes through such a local, the mistake may lie in
     // the local's initializer; it is then reported on this chain's last call.
     private static void AnalyzeChain(OperationAnalysisContext context, KnownSymbols symbols, IInvocationOperation top)
     {
-        if (StoredIn(top) is { } local && top.SemanticModel is { } model && ValueTracer.IsCalledOn(local, model))
+        if (StoredIn(top) is { } local && top.SemanticModel is { } model &&
+            ValueTracer.IsCalledOn(local, model, method => symbols.IsEnvironment(method.ContainingType) && symbols.IsEnvironment(method.ReturnType)))
         {
             return;
         }

@@ -106,17 +106,18 @@ internal static class ValueTracer
     }
 
     // Per scope (a block or a file of top-level statements), by name: the identifiers that may be written, and those a
-    // method is called on. Syntax only, so one table serves every compilation that shares a tree; an entry lives as
+    // method is called on (name.Method(…)). Syntax only, so one table serves every compilation that shares a tree; an entry lives as
     // long as its node.
     private static readonly ConditionalWeakTable<SyntaxNode, ScopeNames> Names = new();
 
     private static Dictionary<string, List<IdentifierNameSyntax>> WritesIn(SyntaxNode scope) => Names.GetValue(scope, ScopeNames.Collect).Writes;
 
     /// <summary>
-    /// Whether a method is called on a local somewhere in its scope (<c>template.RequireReviewers(…)</c>): the value it
-    /// holds is then a start that other definitions build on, not necessarily one used as it is.
+    /// Whether a method that <paramref name="buildsOn"/> accepts is called on a local somewhere in its scope
+    /// (<c>template.RequireReviewers(…)</c>): the value it holds is then a start that other definitions build on, not
+    /// necessarily one used as it is.
     /// </summary>
-    public static bool IsCalledOn(ILocalSymbol local, SemanticModel model)
+    public static bool IsCalledOn(ILocalSymbol local, SemanticModel model, Func<IMethodSymbol, bool> buildsOn)
     {
         if (local.DeclaringSyntaxReferences.Length != 1 || local.DeclaringSyntaxReferences[0].GetSyntax() is not { } declaration ||
             declaration.SyntaxTree != model.SyntaxTree)
@@ -129,7 +130,8 @@ internal static class ValueTracer
         {
             foreach (var name in receivers)
             {
-                if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, local))
+                if (name.Parent?.Parent is InvocationExpressionSyntax call && model.GetSymbolInfo(call).Symbol is IMethodSymbol method && buildsOn(method) &&
+                    SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, local))
                 {
                     return true;
                 }
@@ -160,8 +162,7 @@ internal static class ValueTracer
                     Add(names.Writes, name);
                 }
 
-                if (name.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax } member && member.Expression == name ||
-                    name.Parent is ConditionalAccessExpressionSyntax conditional && conditional.Expression == name)
+                if (name.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } member && member.Expression == name && call.Expression == member)
                 {
                     Add(names.Receivers, name);
                 }

@@ -40,4 +40,13 @@ public sealed class ReviewerTemplateTests
                     Console.WriteLine($"{reset}{kept}");
             """),
             Warning(D.TooManyReviewers, 0).WithArguments("7", Limit(7), "reviewers-limit"));
+
+    [Fact]
+    public Task A_local_only_validated_or_read_is_judged_where_it_is_written() =>
+        AnalyzerTest.VerifyAsync(Sources.InMethod("""
+                    var prod = Environment("prod").{|#0:PreventSelfReview|}();
+                    var result = prod.Validate();
+                    Console.WriteLine($"{prod.Name}{prod.ToString()}{result}");
+            """),
+            Error(D.SelfReviewWithoutReviewer, 0).WithArguments(SelfReview, "prevent-self-review-requires-reviewer"));
 }
