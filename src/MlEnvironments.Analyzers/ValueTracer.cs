@@ -59,8 +59,8 @@ internal static class ValueTracer
             case ILocalReferenceOperation local when TryTraceLocal(local, out var initializer):
                 var (certainty, value) = Evaluate(initializer);
                 return certainty == Certainty.Unknown ? (Certainty.Unknown, null) : (Certainty.Flowed, value);
-            case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field }:
-                return TryReadFieldLiteral(field, out var literal) ? (Certainty.Flowed, literal) : (Certainty.Unknown, null);
+            case IFieldReferenceOperation { Field: { IsStatic: true, IsReadOnly: true } field } reference:
+                return TryReadFieldLiteral(field, out var literal) && !IsReadBeforeInitialized(reference, field) ? (Certainty.Flowed, literal) : (Certainty.Unknown, null);
             default:
                 return (Certainty.Unknown, null);
         }
@@ -241,6 +241,28 @@ internal static class ValueTracer
 
         value = literal.Token.Value;
         return true;
+    }
+
+    // A static initializer of the field's own type that runs before the field's: static initializers run in the order
+    // they are written, so the field still holds its default there (in another part of a partial type: order unknown).
+    private static bool IsReadBeforeInitialized(IOperation reference, IFieldSymbol field)
+    {
+        var member = reference.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        if (member is not (FieldDeclarationSyntax or PropertyDeclarationSyntax) || !member.Modifiers.Any(SyntaxKind.StaticKeyword) ||
+            member.Parent is not TypeDeclarationSyntax || reference.SemanticModel is not { } model ||
+            !SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(member.Parent), field.ContainingType))
+        {
+            return false;
+        }
+
+        // Only an initializer reads it during type initialization (a static property's getter body does later).
+        if (reference.Syntax.FirstAncestorOrSelf<EqualsValueClauseSyntax>() is null)
+        {
+            return false;
+        }
+
+        var declaration = field.DeclaringSyntaxReferences[0];
+        return declaration.SyntaxTree != member.SyntaxTree || declaration.Span.Start > member.SpanStart;
     }
 
     // Any static constructor of any part of the type writing a name like the field's (by name: cautious, not exact).

@@ -249,6 +249,27 @@ public sealed class ValueFlowTests
     }
 
     [Fact]
+    public Task A_static_readonly_field_read_by_an_earlier_static_initializer_is_not_known() =>
+        AnalyzerTest.VerifyAsync(Usings("""
+            public class Definitions
+            {
+                private static readonly EnvironmentDefinition Early = Environment(Late);
+                private static readonly string Late = "prod;eu";
+                private static readonly EnvironmentDefinition After = Environment({|#0:Late|});
+
+                public static EnvironmentDefinition EarlyProperty { get; } = Environment(LateName);
+
+                private static readonly string LateName = "staging;eu";
+
+                public static EnvironmentDefinition Current => Environment({|#1:LateName|});
+
+                public EnvironmentDefinition[] All() => [Early, After, EarlyProperty, Current];
+            }
+            """),
+            BadName(Warning(D.InvalidValue, 0), "prod;eu"),
+            BadName(Warning(D.InvalidValue, 1), "staging;eu"));
+
+    [Fact]
     public Task Constants_across_partial_classes_interpolation_and_nameof_are_written_at_the_call()
     {
         var test = new AnalyzerTest(Usings("""
