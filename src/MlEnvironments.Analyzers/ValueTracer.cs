@@ -95,6 +95,12 @@ internal static class ValueTracer
             }
         }
 
+        // A struct local is also written by an extension method that takes it by ref (timer.Shorten() with `this ref TimeSpan`).
+        if (local.Type.IsValueType && IsCalledOn(local, model, method => method.ReducedFrom is { Parameters.Length: > 0 } extension && extension.Parameters[0].RefKind == RefKind.Ref))
+        {
+            return false;
+        }
+
         // The initializer with its conversion to the local's type (`Name name = "prod";` may convert through an operator).
         if (model.GetOperation(equals) is not IVariableInitializerOperation { Value: { } operation })
         {

@@ -270,6 +270,30 @@ public sealed class ValueFlowTests
             BadName(Warning(D.InvalidValue, 1), "staging;eu"));
 
     [Fact]
+    public Task A_struct_local_an_extension_method_takes_by_ref_is_not_known() =>
+        AnalyzerTest.VerifyAsync(Usings("""
+            public static class Timers
+            {
+                public static void Shorten(this ref TimeSpan timer) => timer = TimeSpan.FromMinutes(30);
+
+                public static TimeSpan Doubled(this TimeSpan timer) => timer + timer;
+            }
+
+            public class Definitions
+            {
+                public EnvironmentDefinition[] Define()
+                {
+                    var shortened = TimeSpan.FromDays(40);
+                    shortened.Shorten();
+                    var read = TimeSpan.FromDays(40);
+                    Console.WriteLine(read.Doubled());
+                    return [Environment("a").WithWaitTimer(shortened), Environment("b").WithWaitTimer({|#0:read|})];
+                }
+            }
+            """),
+            Warning(D.InvalidValue, 0).WithArguments("Wait timer", "57600 minutes", "A wait timer is between 0 and 43,200 minutes (30 days).", "wait-timer-range"));
+
+    [Fact]
     public Task Constants_across_partial_classes_interpolation_and_nameof_are_written_at_the_call()
     {
         var test = new AnalyzerTest(Usings("""
