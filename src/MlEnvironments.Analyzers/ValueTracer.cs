@@ -188,19 +188,22 @@ internal static class ValueTracer
         }
     }
 
-    // Whether an identifier may be written: assigned (also by deconstruction or a compound operator), incremented,
-    // passed by reference or aliased by a ref. Unary operators such as '-' or '&' are counted too: cautious, not exact.
+    // Whether an identifier may be written: assigned (also by deconstruction or a compound operator), incremented or
+    // decremented, passed by reference, aliased by a ref or its address taken.
     private static bool IsWritten(IdentifierNameSyntax name)
     {
         // A qualified or parenthesized name (ref Definitions.Name, (name)++) is written as a whole.
         SyntaxNode target = name;
-        while (target.Parent is MemberAccessExpressionSyntax member && member.Name == target || target.Parent is ParenthesizedExpressionSyntax)
+        while (target.Parent is MemberAccessExpressionSyntax member && member.Name == target ||
+            target.Parent is ParenthesizedExpressionSyntax || target.Parent.IsKind(SyntaxKind.SuppressNullableWarningExpression))
         {
-            target = target.Parent;
+            target = target.Parent!;
         }
 
         var parent = target.Parent;
-        if (parent is PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax)
+        if (parent is not null && (parent.IsKind(SyntaxKind.PreIncrementExpression) || parent.IsKind(SyntaxKind.PreDecrementExpression) ||
+            parent.IsKind(SyntaxKind.PostIncrementExpression) || parent.IsKind(SyntaxKind.PostDecrementExpression) ||
+            parent.IsKind(SyntaxKind.AddressOfExpression)))
         {
             return true;
         }

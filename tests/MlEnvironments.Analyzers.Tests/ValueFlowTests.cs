@@ -294,6 +294,22 @@ public sealed class ValueFlowTests
             Warning(D.InvalidValue, 0).WithArguments("Wait timer", "57600 minutes", "A wait timer is between 0 and 43,200 minutes (30 days).", "wait-timer-range"));
 
     [Fact]
+    public Task A_local_read_through_an_operator_is_known_and_one_passed_by_ref_through_one_is_not() =>
+        AnalyzerTest.VerifyAsync(Sources.InMethod("""
+                    string? read = "prod;eu";
+                    string? passed = "prod;eu";
+                    Change(ref passed!);
+                    var seconds = 90;
+                    Console.WriteLine(-seconds);
+                    Console.WriteLine($"{Environment({|#0:read|}!)}{Environment(passed!)}{Environment("dev").WithWaitTimer({|#1:TimeSpan.FromSeconds(seconds)|})}");
+            """, """
+                private static void Change(ref string? name) => name = "prod";
+
+            """),
+            BadName(Warning(D.InvalidValue, 0), "prod;eu"),
+            Warning(D.InvalidValue, 1).WithArguments("Wait timer", "1.5 minutes", "A wait timer is a whole number of minutes.", "wait-timer-whole-minutes"));
+
+    [Fact]
     public Task Constants_across_partial_classes_interpolation_and_nameof_are_written_at_the_call()
     {
         var test = new AnalyzerTest(Usings("""
