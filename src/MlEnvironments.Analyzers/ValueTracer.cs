@@ -112,8 +112,8 @@ internal static class ValueTracer
     }
 
     // Per scope (a block or a file of top-level statements), by name: the identifiers that may be written, and those a
-    // method is called on (name.Method(…)). Syntax only, so one table serves every compilation that shares a tree; an entry lives as
-    // long as its node.
+    // method is called on (name.Method(…)). Syntax only, so one table serves every compilation that shares a tree;
+    // an entry lives as long as its node.
     private static readonly ConditionalWeakTable<SyntaxNode, ScopeNames> Names = new();
 
     private static Dictionary<string, List<IdentifierNameSyntax>> WritesIn(SyntaxNode scope) => Names.GetValue(scope, ScopeNames.Collect).Writes;
@@ -136,7 +136,7 @@ internal static class ValueTracer
         {
             foreach (var name in receivers)
             {
-                if (name.Parent?.Parent is InvocationExpressionSyntax call && model.GetSymbolInfo(call).Symbol is IMethodSymbol method && buildsOn(method) &&
+                if (name.FirstAncestorOrSelf<InvocationExpressionSyntax>() is { } call && model.GetSymbolInfo(call).Symbol is IMethodSymbol method && buildsOn(method) &&
                     SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, local))
                 {
                     return true;
@@ -168,7 +168,14 @@ internal static class ValueTracer
                     Add(names.Writes, name);
                 }
 
-                if (name.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } member && member.Expression == name && call.Expression == member)
+                // name.Method(…), (name).Method(…), name!.Method(…).
+                SyntaxNode receiver = name;
+                while (receiver.Parent is ParenthesizedExpressionSyntax || receiver.Parent.IsKind(SyntaxKind.SuppressNullableWarningExpression))
+                {
+                    receiver = receiver.Parent!;
+                }
+
+                if (receiver.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } member && member.Expression == receiver && call.Expression == member)
                 {
                     Add(names.Receivers, name);
                 }

@@ -26,10 +26,14 @@ public sealed class ReviewerTemplateTests
                     var a = template.{|#0:WithWaitTimer|}(TimeSpan.FromMinutes(30));
                     var b = template.RequireReviewers(User("ana"));
                     var c = template.WithVariable("MODEL_NAME", "credit-risk").{|#1:PreventSelfReview|}();
-                    Console.WriteLine($"{a}{b}{c}");
+                    var d = template!.{|#2:AllowAdminsBypass|}();
+                    var e = (template).{|#3:PreventAdminsBypass|}();
+                    Console.WriteLine($"{a}{b}{c}{d}{e}");
             """),
             Warning(D.SelfReviewWithoutReviewer, 0).WithArguments(SelfReview, "prevent-self-review-requires-reviewer"),
-            Warning(D.SelfReviewWithoutReviewer, 1).WithArguments(SelfReview, "prevent-self-review-requires-reviewer"));
+            Warning(D.SelfReviewWithoutReviewer, 1).WithArguments(SelfReview, "prevent-self-review-requires-reviewer"),
+            Warning(D.SelfReviewWithoutReviewer, 2).WithArguments(SelfReview, "prevent-self-review-requires-reviewer"),
+            Warning(D.SelfReviewWithoutReviewer, 3).WithArguments(SelfReview, "prevent-self-review-requires-reviewer"));
 
     [Fact]
     public Task Too_many_reviewers_in_a_template_are_judged_where_its_uses_end() =>
