@@ -16,7 +16,11 @@ public sealed class ReviewerTemplateTests
                     var prod = template.RequireReviewers(User("ana"));
                     var reassigned = Environment("staging").PreventSelfReview();
                     reassigned = reassigned.RequireReviewers(Team("ml-leads"));
-                    Console.WriteLine($"{prod}{reassigned}");
+                    var parenthesized = Environment("dev").PreventSelfReview();
+                    var dev = (parenthesized).RequireReviewers(User("ana"));
+                    var forgiven = Environment("test").PreventSelfReview();
+                    var test = forgiven!.RequireReviewers(User("ana"));
+                    Console.WriteLine($"{prod}{reassigned}{dev}{test}");
             """));
 
     [Fact]
