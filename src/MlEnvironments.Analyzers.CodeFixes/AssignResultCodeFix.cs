@@ -34,8 +34,9 @@ public sealed class AssignResultCodeFix : CodeFixProvider
 
         foreach (var diagnostic in context.Diagnostics)
         {
-            var statement = root.FindNode(diagnostic.Location.SourceSpan).FirstAncestorOrSelf<ExpressionStatementSyntax>();
-            if (statement?.Expression is not InvocationExpressionSyntax invocation ||
+            // The reported call must be the statement itself, not a call in a lambda the statement passes on.
+            var reported = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
+            if (reported?.Parent is not ExpressionStatementSyntax { Expression: InvocationExpressionSyntax invocation } statement ||
                 ReceiverRoot(invocation) is not { } target || !IsAssignable(model, target, invocation, context.CancellationToken))
             {
                 continue;

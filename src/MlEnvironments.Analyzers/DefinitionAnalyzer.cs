@@ -190,26 +190,52 @@ public sealed class DefinitionAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    // MLENV004 and MLENV005: what one chain from Environment("…") does to the reviewers.
+    // MLENV004 and MLENV005: what one chain from Environment("…") does to the reviewers. A chain whose value is kept in a
+    // local that later fluent calls build on (template.RequireReviewers(…)) is judged where they end, not here: a reviewer
+    // added later makes PreventSelfReview() valid. Where the chain goes through such a local, the mistake may lie in
+    // the local's initializer; it is then reported on this chain's last call.
     private static void AnalyzeChain(OperationAnalysisContext context, KnownSymbols symbols, IInvocationOperation top)
     {
+        if (StoredIn(top) is { } local && top.SemanticModel is { } model &&
+            ValueTracer.IsCalledOn(local, model, method => symbols.IsEnvironment(method.ContainingType) && symbols.IsEnvironment(method.ReturnType)))
+        {
+            return;
+        }
+
         var chain = Chain.Walk(top, symbols);
         var full = ReviewerState.Of(chain.Calls, chain.Root is not null);
-        var prefix = chain.Boundary is { } boundary ? ReviewerState.Of(chain.Calls.Take(boundary).ToList(), chain.Root is not null) : null;
         var certainty = chain.Boundary is null ? Certainty.Certain : Certainty.Flowed;
+        var written = chain.Boundary is { } boundary ? chain.Calls.Skip(boundary).ToList() : chain.Calls;
+        Location Where(IInvocationOperation call) => NameLocation(written.Contains(call) ? call : top);
 
-        if (full.Count > DefinitionRules.MaxReviewers && !(prefix?.Count > DefinitionRules.MaxReviewers) && full.Exceeded is { } exceeded &&
+        if (full.Count > DefinitionRules.MaxReviewers && full.Exceeded is { } exceeded &&
             DefinitionRules.CheckReviewerCount(full.Count) is { } tooMany)
         {
-            Report(context, Descriptors.TooManyReviewers, NameLocation(exceeded), certainty, tooMany.Rule,
+            Report(context, Descriptors.TooManyReviewers, Where(exceeded), certainty, tooMany.Rule,
                 full.Count.ToString(CultureInfo.InvariantCulture), tooMany.Message, tooMany.Rule);
         }
 
-        if (full.SelfReviewWithoutReviewer is { } prevent && prefix?.SelfReviewWithoutReviewer is null &&
-            DefinitionRules.CheckPreventSelfReview(true, 0) is { } selfReview)
+        if (full.SelfReviewWithoutReviewer is { } prevent && DefinitionRules.CheckPreventSelfReview(true, 0) is { } selfReview)
         {
-            Report(context, Descriptors.SelfReviewWithoutReviewer, NameLocation(prevent), certainty, selfReview.Rule, selfReview.Message, selfReview.Rule);
+            Report(context, Descriptors.SelfReviewWithoutReviewer, Where(prevent), certainty, selfReview.Rule, selfReview.Message, selfReview.Rule);
         }
+    }
+
+    // The local a chain's value is stored in: `var template = Environment("prod")…;` or `template = …;`.
+    private static ILocalSymbol? StoredIn(IOperation top)
+    {
+        var value = top;
+        while (value.Parent is IConversionOperation { IsImplicit: true } conversion)
+        {
+            value = conversion;
+        }
+
+        return value.Parent switch
+        {
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == value => target.Local,
+            _ => null,
+        };
     }
 
     // MLENV006: two environments of one Repository(...) call with the same name, compared without regard to case.

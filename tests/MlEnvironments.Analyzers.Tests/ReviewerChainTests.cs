@@ -26,13 +26,13 @@ public sealed class ReviewerChainTests
     public Task Reviewers_counted_through_a_variable_are_a_warning_once() =>
         AnalyzerTest.VerifyAsync(Sources.InMethod("""
                     var four = Environment("a").RequireReviewers(User("u1"), User("u2"), User("u3"), User("u4"));
-                    var seven = four.{|#0:RequireReviewers|}(User("u5"), User("u6"), User("u7"));
-                    var eight = seven.RequireReviewers(User("u8"));
+                    var seven = four.RequireReviewers(User("u5"), User("u6"), User("u7"));
+                    var eight = seven.{|#0:RequireReviewers|}(User("u8"));
                     Reviewer[] more = [User("u9")];
                     var unknown = Environment("b").RequireReviewers(more).RequireReviewers(User("u1"));
                     Console.WriteLine($"{eight}{unknown}");
             """),
-            Warning(D.TooManyReviewers, 0).WithArguments("7", Limit(7), "reviewers-limit"));
+            Warning(D.TooManyReviewers, 0).WithArguments("8", Limit(8), "reviewers-limit"));
 
     [Fact]
     public Task Self_review_prevented_without_a_reviewer_is_an_error() =>
