@@ -136,4 +136,21 @@ public class DiscoveryCommandTests
         Assert.Contains("--org and --user were both given", both.Error);
         Assert.Empty(github.Requests);
     }
+
+    [Fact]
+    public async Task DriftWithModel_RefusesAnInvalidName_AndSaysWhenAzureIsNotConfigured()
+    {
+        var (github, mlenv) = await StartAsync();
+        await using var _ = github;
+        using var __ = mlenv;
+
+        var invalid = await mlenv.RunAsync("drift", "--repository", "octo-org/churn", "--model", "../fraud");
+        Assert.Equal(1, invalid.ExitCode);
+        Assert.Contains("--model '../fraud' is not a model name", invalid.Error);
+        Assert.Empty(github.Requests);
+
+        var noAzure = await mlenv.RunAsync("drift", "--repository", "octo-org/churn", "--model", "fraud");
+        Assert.Equal(1, noAzure.ExitCode);
+        Assert.Contains("--model compares stage pointers in the bound workspaces, and no Azure provider is configured.", noAzure.Error);
+    }
 }

@@ -30,17 +30,24 @@ internal static class DriftCommand
         {
             Description = $"Keep one issue in the repository about its drift: open it when drift appears, update it while drift remains, close it when drift is gone. Uses {IssuesTokenVariable} when set (a token with issues: write), else the GitHub token.",
         };
+        var models = new Option<string[]>("--model")
+        {
+            Description = "Also compare this model's Azure-side stage pointer with the promotion ledger, in every environment bound to a workspace (repeat for more models; needs Azure access).",
+            HelpName = "name",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var connection = new ConnectionOptions();
         var discovery = new PlanCommands.DiscoveryOptions();
         var command = new Command("drift", "Report what was changed outside the definition: declared settings that differ, environments that exist but are not declared (flagged when they have no protection at all, as GitHub creates them when a workflow names one), declared secrets that are missing, and bound workspaces whose Azure side changed. With --org or --user, checks every matching repository against the definition's environments. Reads only (except the issues with --open-issues). Exit code 0: no drift; 4: drift in at least one repository; 1: error.")
         {
-            file, repository, output, openIssues,
+            file, repository, output, openIssues, models,
         };
         connection.AddTo(command);
         discovery.AddTo(command);
         runtime.SetAction(command, async context =>
         {
             var format = context.Format(output);
+            var modelNames = (context.Value(models) ?? []).Select(m => InputChecks.AssetName(m, "--model")).ToList();
             var definition = await context.LoadDefinitionAsync(file, repository).ConfigureAwait(false);
             var validation = definition.Validate();
             if (!validation.IsValid)
@@ -72,13 +79,13 @@ internal static class DriftCommand
                 definitions = [.. RepositoryDiscovery.ApplyTemplate(definition, repositories)];
             }
 
-            var detector = new DriftDetector(provider.GetRequiredService<IEnvironmentPlanner>());
+            var detector = new DriftDetector(provider.GetRequiredService<IEnvironmentPlanner>(), modelNames.Count == 0 ? null : PointerReader(provider));
             var reports = new List<DriftReport>();
             foreach (var each in definitions)
             {
                 reports.Add(await context.Console.ProgressAsync(
                     $"Checking {each.Repository} for drift…",
-                    () => detector.DetectAsync(each, context.CancellationToken)).ConfigureAwait(false));
+                    () => detector.DetectWithStagePointersAsync(each, modelNames, context.CancellationToken)).ConfigureAwait(false));
             }
 
             Render(context, format, reports, byOwner);
@@ -111,6 +118,20 @@ internal static class DriftCommand
         "mlenv drift --open-issues",
         "mlenv drift --org octo-org --topic ml --output json");
         return command;
+    }
+
+    private static MlEnvironments.Promotion.IPromotionPointerReader PointerReader(System.IServiceProvider provider)
+    {
+        try
+        {
+            return provider.GetRequiredService<MlEnvironments.Promotion.IPromotionPointerReader>();
+        }
+        catch (System.InvalidOperationException e)
+        {
+            throw new CliException(
+                "--model compares stage pointers in the bound workspaces, and no Azure provider is configured.",
+                "configure Azure (see the README's Azure section), or run mlenv drift without --model.", e);
+        }
     }
 
     // One repository prints its report as before; several print one report each (JSON: an array of reports).
