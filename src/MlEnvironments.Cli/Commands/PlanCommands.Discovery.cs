@@ -19,6 +19,7 @@ internal static partial class PlanCommands
     private static async Task<int> PlanDiscoveredAsync(CommandContext context, PlanCommandOptions options, bool apply, bool autoApprove)
     {
         var format = context.Format(options.Output);
+        var planOptions = options.ToPlanOptions(context);
         var template = await context.LoadDefinitionAsync(options.File, options.Repository).ConfigureAwait(false);
         var validation = template.Validate();
         if (!validation.IsValid)
@@ -32,7 +33,6 @@ internal static partial class PlanCommands
         var (owner, repositories) = await options.Discovery.ListAsync(context, provider).ConfigureAwait(false);
 
         var planner = provider.GetRequiredService<IEnvironmentPlanner>();
-        var planOptions = new PlanOptions { UpdateSecrets = context.Flag(options.UpdateSecrets), Prune = context.Flag(options.Prune) };
         var plans = new List<RepositoryPlan>();
         foreach (var definition in RepositoryDiscovery.ApplyTemplate(template, repositories))
         {

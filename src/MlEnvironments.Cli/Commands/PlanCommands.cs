@@ -153,6 +153,7 @@ internal static partial class PlanCommands
     private static async Task<(RepositoryPlan Plan, OutputFormat Format, ConnectionSettings Settings, ServiceProvider Provider)> PlanAsync(CommandContext context, PlanCommandOptions options)
     {
         var format = context.Format(options.Output);
+        var planOptions = options.ToPlanOptions(context);
         var definition = await context.LoadDefinitionAsync(options.File, options.Repository).ConfigureAwait(false);
         var validation = definition.Validate();
         if (!validation.IsValid)
@@ -166,7 +167,6 @@ internal static partial class PlanCommands
         try
         {
             var planner = provider.GetRequiredService<IEnvironmentPlanner>();
-            var planOptions = new PlanOptions { UpdateSecrets = context.Flag(options.UpdateSecrets), Prune = context.Flag(options.Prune) };
             var plan = await context.Console.ProgressAsync(
                 $"Planning {definition.Repository}…",
                 () => planner.PlanAsync(definition, planOptions, context.CancellationToken)).ConfigureAwait(false);
@@ -253,7 +253,7 @@ internal static partial class PlanCommands
         return builder.AppendLine().Append("**").Append(result.Summary).AppendLine("**").ToString();
     }
 
-    private sealed class PlanCommandOptions
+    internal sealed class PlanCommandOptions
     {
         public Option<string> File { get; } = CommonOptions.File();
 
@@ -265,9 +265,52 @@ internal static partial class PlanCommands
 
         public Option<bool> Prune { get; } = new("--prune") { Description = "Delete environments, patterns, secrets and variables that exist but are not declared." };
 
+        public Option<bool> NoPromotionAccess { get; } = new("--no-promotion-access")
+        {
+            Description = "Do not assign the roles a promotion needs beyond each environment's own workspace (the previous environment's and the training workspace, the registry): the plan lists them in a note instead.",
+        };
+
+        public Option<string[]> ServicePrincipalObjectIds { get; } = new("--service-principal-object-id")
+        {
+            Description = "CLIENT_ID=OBJECT_ID of a service principal a login uses (repeat for more): the plan then checks the roles a promotion needs and warns about each missing one.",
+            HelpName = "client=object",
+            AllowMultipleArgumentsPerToken = false,
+        };
+
         public ConnectionOptions Connection { get; } = new();
 
         public DiscoveryOptions Discovery { get; } = new();
+
+        /// <summary>The plan options the flags ask for; a malformed object id pair is refused before anything is read.</summary>
+        public PlanOptions ToPlanOptions(CommandContext context)
+        {
+            var objectIds = new System.Collections.Generic.Dictionary<System.Guid, System.Guid>();
+            foreach (var pair in context.Value(ServicePrincipalObjectIds) ?? [])
+            {
+                var parts = pair.Split('=', 2);
+                if (parts.Length != 2 || !System.Guid.TryParseExact(parts[0].Trim(), "D", out var clientId) || !System.Guid.TryParseExact(parts[1].Trim(), "D", out var objectId))
+                {
+                    throw new CliException(
+                        $"--service-principal-object-id '{pair}' is not CLIENT_ID=OBJECT_ID: two GUIDs such as 00000000-0000-0000-0000-000000000001=00000000-0000-0000-0000-000000000002.",
+                        "nothing was read; the object id is the service principal's (Enterprise application's) Object ID, not the application's.");
+                }
+
+                if (objectIds.TryGetValue(clientId, out var existing) && existing != objectId)
+                {
+                    throw new CliException($"--service-principal-object-id names two object ids for client {clientId}.", "keep one.");
+                }
+
+                objectIds[clientId] = objectId;
+            }
+
+            return new PlanOptions
+            {
+                UpdateSecrets = context.Flag(UpdateSecrets),
+                Prune = context.Flag(Prune),
+                ManagePromotionAccess = !context.Flag(NoPromotionAccess),
+                ServicePrincipalObjectIds = objectIds,
+            };
+        }
 
         public void AddTo(Command command)
         {
@@ -276,6 +319,8 @@ internal static partial class PlanCommands
             command.Options.Add(Output);
             command.Options.Add(UpdateSecrets);
             command.Options.Add(Prune);
+            command.Options.Add(NoPromotionAccess);
+            command.Options.Add(ServicePrincipalObjectIds);
             Connection.AddTo(command);
             Discovery.AddTo(command);
         }

@@ -311,7 +311,7 @@ public sealed class WorkspaceBindingPlanner
                 if (!options.ManagePromotionAccess)
                 {
                     notes.Add(new PlanNote(PlanNoteSeverity.Info, gitHubName,
-                        $"promotion access is not managed (ManagePromotionAccess is off): {login.Identity.Name} needs " +
+                        $"promotion access is not managed (ManagePromotionAccess is off; mlenv: --no-promotion-access): {login.Identity.Name} needs " +
                         string.Join("; ", needed.Select(r => $"{r.RoleName} on {DescribeScope(r.Scope)}")) + "."));
                     continue;
                 }
@@ -342,7 +342,7 @@ public sealed class WorkspaceBindingPlanner
             {
                 notes.Add(new PlanNote(PlanNoteSeverity.Warning, gitHubName,
                     $"the access a promotion into this environment needs was not checked: the object id of service principal {login.ClientId} is not known " +
-                    "(set PlanOptions.ServicePrincipalObjectIds). It needs " +
+                    "(set PlanOptions.ServicePrincipalObjectIds; mlenv: --service-principal-object-id CLIENT_ID=OBJECT_ID). It needs " +
                     string.Join("; ", requirements.Select(r => $"{r.RoleName} on {DescribeScope(r.Scope)}")) + "."));
                 continue;
             }
