@@ -275,12 +275,14 @@ public sealed partial class AzureResourceManagerEmulator : IAsyncDisposable
             answer = ArmAnswer.Error(e.StatusCode, "BadRequest", "The request could not be read.");
         }
 
-        await WriteAsync(http, answer, route, method, clientRequestId).ConfigureAwait(false);
+        // Logged before the answer is written: a client that has its answer finds its request in Requests.
         lock (_gate)
         {
-            _requests.Add(new AzureEmulatorRequest(sequence, method, rawPath, route?.Operation, http.Response.StatusCode,
+            _requests.Add(new AzureEmulatorRequest(sequence, method, rawPath, route?.Operation, answer.StatusCode,
                 apiVersion.Length == 0 ? null : apiVersion, clientRequestId.Length == 0 ? null : clientRequestId));
         }
+
+        await WriteAsync(http, answer, route, method, clientRequestId).ConfigureAwait(false);
     }
 
     private async Task<ArmAnswer> ProcessAsync(HttpContext http, Route route, byte[]? body, string rawPath, int sequence, string clientRequestId)
