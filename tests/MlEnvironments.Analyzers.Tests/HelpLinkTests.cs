@@ -23,6 +23,8 @@ public sealed partial class HelpLinkTests
         Assert.True(section is not null, $"README.md has no heading whose anchor is #{anchor}.");
         Assert.Contains("*Why.*", section, StringComparison.Ordinal);
         Assert.Contains("*Fix.*", section, StringComparison.Ordinal);
+        Assert.Contains("*Suppress.*", section, StringComparison.Ordinal);
+        Assert.Contains(id, section[section.IndexOf("*Suppress.*", StringComparison.Ordinal)..], StringComparison.Ordinal);
         Assert.Contains("```csharp", section, StringComparison.Ordinal);
         Assert.Contains(descriptor.DefaultSeverity.ToString().ToLowerInvariant(), section, StringComparison.Ordinal);
         Assert.Contains(descriptor.Category, section, StringComparison.Ordinal);
